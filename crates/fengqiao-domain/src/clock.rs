@@ -1,0 +1,1 @@
+//! 法定时限 — legal clocks as data (being written).

@@ -1,0 +1,1 @@
+//! Personal and entity identifiers (being written).

@@ -1,0 +1,15 @@
+//! Fengqiao's pure domain model: every decision the platform makes, as functions of data.
+//!
+//! Nothing here touches a database, the network, the clock or a random source. Time and ids
+//! arrive as arguments, so every decision is reproducible and every test is instant.
+
+pub mod audit;
+pub mod calendar;
+pub mod clock;
+pub mod identifiers;
+pub mod org;
+pub mod region;
+pub mod role;
+pub mod time;
+pub mod tracking_code;
+pub mod validation;

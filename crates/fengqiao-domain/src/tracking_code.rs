@@ -1,0 +1,1 @@
+//! 解纷码 — the dispute tracking code (being written).
