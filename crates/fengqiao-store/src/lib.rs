@@ -1,1 +1,24 @@
-//! placeholder
+//! Fengqiao's storage: one query path over SQLite (the embedded default) and PostgreSQL.
+//!
+//! Queries are built once with sea-query and run on whichever backend the URL names. Every write
+//! that changes governance data appends to the audit chain inside the same transaction.
+
+pub mod audit;
+pub mod crypto;
+pub mod db;
+pub mod error;
+pub mod orgs;
+pub mod page;
+pub mod regions;
+pub mod scope;
+pub mod sessions;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod users;
+
+pub use audit::AuditCtx;
+pub use crypto::FieldCipher;
+pub use db::{Backend, Store, Tx};
+pub use error::StoreError;
+pub use page::{Page, PageRequest};
+pub use scope::Scope;

@@ -1,1 +1,0 @@
-//! Personal and entity identifiers (being written).

@@ -1,1 +1,0 @@
-//! 解纷码 — the dispute tracking code (being written).
