@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// Level of a region: 市 → 区县 → 街道/乡镇 → 社区/村 → 网格.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegionLevel {
@@ -82,6 +83,7 @@ impl FromStr for RegionLevel {
 
 /// Kind of grid: a territorial grid tiles its community; an industry grid (行业专属网格) overlays
 /// territorial ones around a school, hospital, scenic area, market or industrial park.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GridKind {

@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A user's role. A staff user may hold several; citizens hold only `Citizen`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

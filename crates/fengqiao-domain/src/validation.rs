@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 /// One problem with one input field.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     /// Path of the field, dotted for nesting (`parties.0.id_number`).

@@ -56,7 +56,7 @@ impl AuditCtx {
 }
 
 /// One stored audit entry as the API shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct AuditEntryRow {
     pub seq: i64,
     pub at: i64,
@@ -182,7 +182,7 @@ fn json_err(e: serde_json::Error) -> crate::StoreError {
 }
 
 /// The outcome of walking the whole chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct VerifyReport {
     pub checked: u64,
     pub last_hash: String,

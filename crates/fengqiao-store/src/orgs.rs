@@ -29,7 +29,7 @@ pub(crate) enum Organisations {
     UpdatedAt,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct OrgRow {
     pub id: String,
     pub name: String,
@@ -51,7 +51,8 @@ impl OrgRow {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewOrg {
     pub name: String,
     pub kind: OrgKind,
@@ -66,7 +67,8 @@ pub struct NewOrg {
     pub phone: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrgPatch {
     pub name: Option<String>,
     pub address: Option<String>,

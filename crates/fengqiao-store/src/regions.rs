@@ -7,6 +7,7 @@ use crate::error::{Result, StoreError};
 use crate::page::{Page, PageRequest};
 use crate::scope::Scope;
 use fengqiao_domain::region::{GridKind, RegionLevel, child_path, validate_code};
+use fengqiao_domain::time::Timestamp;
 use fengqiao_domain::validation::Problems;
 use sea_query::{Expr, ExprTrait, Iden, Order, Query, SelectStatement};
 use serde::{Deserialize, Serialize};
@@ -27,7 +28,7 @@ pub(crate) enum Regions {
 }
 
 /// A stored region.
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct RegionRow {
     pub code: String,
     pub name: String,
@@ -45,10 +46,45 @@ impl RegionRow {
     pub fn level(&self) -> Result<RegionLevel> {
         self.level.parse().map_err(StoreError::Corrupt)
     }
+    /// The API's view: geometry as a GeoJSON object, instants as RFC 3339.
+    pub fn view(&self) -> RegionView {
+        RegionView {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            level: self.level.clone(),
+            parent_code: self.parent_code.clone(),
+            path: self.path.clone(),
+            grid_kind: self.grid_kind.clone(),
+            population: self.population,
+            geometry: self
+                .geometry
+                .as_deref()
+                .and_then(|g| serde_json::from_str(g).ok()),
+            created_at: Timestamp::from_micros(self.created_at),
+            updated_at: Timestamp::from_micros(self.updated_at),
+        }
+    }
+}
+
+/// A region as the API shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct RegionView {
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    pub parent_code: Option<String>,
+    pub path: String,
+    pub grid_kind: Option<String>,
+    pub population: Option<i64>,
+    #[schema(value_type = Option<Object>)]
+    pub geometry: Option<serde_json::Value>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 /// Input for a new region.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewRegion {
     pub code: String,
     pub name: String,
@@ -57,14 +93,17 @@ pub struct NewRegion {
     pub grid_kind: Option<GridKind>,
     pub population: Option<i64>,
     /// GeoJSON Polygon or MultiPolygon geometry.
+    #[schema(value_type = Option<Object>)]
     pub geometry: Option<serde_json::Value>,
 }
 
 /// Changes to a region; the code, level and parent never change (they define the path).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RegionPatch {
     pub name: Option<String>,
     pub population: Option<i64>,
+    #[schema(value_type = Option<Object>)]
     pub geometry: Option<serde_json::Value>,
 }
 
@@ -160,10 +199,10 @@ impl Store {
             .as_ref()
             .zip(parent_level)
             .map(|(p, l)| (p.code.as_str(), l));
-        if input.parent_code.is_none() || parent.is_some() {
-            if let Err(e) = validate_code(&input.code, input.level, parent_ref) {
-                problems.push("code", "bad_code", e.to_string());
-            }
+        if (input.parent_code.is_none() || parent.is_some())
+            && let Err(e) = validate_code(&input.code, input.level, parent_ref)
+        {
+            problems.push("code", "bad_code", e.to_string());
         }
         problems.finish().map_err(StoreError::Invalid)?;
 

@@ -102,7 +102,7 @@ fn roles_text(roles: &[Role]) -> String {
 }
 
 /// What lists, exports, logs and the audit trail show of an account: identifiers masked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct UserView {
     pub id: String,
     pub username: String,
@@ -130,7 +130,8 @@ pub struct NewUser {
     pub id_number: Option<ResidentId>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UserPatch {
     pub display_name: Option<String>,
     pub org_id: Option<String>,
@@ -146,7 +147,7 @@ pub struct UserFilter {
 }
 
 /// Which identifier a reveal asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SensitiveField {
     Phone,
