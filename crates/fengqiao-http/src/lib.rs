@@ -1,1 +1,63 @@
-//! placeholder
+//! Fengqiao's HTTP layer: the `/api/v1` JSON API, health, metrics and the OpenAPI document.
+//!
+//! `app(state)` builds the whole router so tests drive it in-process with `oneshot`.
+
+pub mod error;
+pub mod extract;
+pub mod metrics;
+pub mod openapi;
+pub mod routes;
+pub mod state;
+
+pub use state::{AppState, AuthConfig, Clock, ManualClock, SystemClock};
+
+use axum::Router;
+use axum::routing::{get, post};
+use error::ApiError;
+use routes::{audit, auth, orgs, regions, system, users};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted (imports go through the CLI; attachments get their own limit).
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// The API router under `/api/v1`.
+fn api() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/me", get(auth::me))
+        .route("/regions", get(regions::list).post(regions::create))
+        .route("/regions/{code}", get(regions::get).patch(regions::update))
+        .route("/organisations", get(orgs::list).post(orgs::create))
+        .route("/organisations/{id}", get(orgs::get).patch(orgs::update))
+        .route("/users", get(users::list).post(users::create))
+        .route("/users/{id}", get(users::get).patch(users::update))
+        .route("/users/{id}/password", post(users::set_password))
+        .route("/users/{id}/reveal", post(users::reveal))
+        .route("/audit", get(audit::recent))
+        .route("/audit/verify", get(audit::verify))
+        .route("/audit/{entity_type}/{entity_id}", get(audit::for_entity))
+        .fallback(|| async { ApiError::NotFound { entity: "endpoint" } })
+}
+
+/// The whole application: API, system endpoints and the cross-cutting layers.
+pub fn app(state: AppState) -> Router {
+    let metrics = state.metrics.clone();
+    Router::new()
+        .nest("/api/v1", api())
+        .route("/api/openapi.json", get(system::openapi_json))
+        .route("/api/docs", get(system::api_reference))
+        .route("/healthz", get(system::healthz))
+        .route("/metrics", get(system::metrics))
+        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(metrics, metrics::track))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default();
+            tracing::info_span!("request", method = %req.method(), uri = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}

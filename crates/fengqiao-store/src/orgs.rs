@@ -2,10 +2,10 @@
 //! arbitration, petition, legal aid and departments, each attached to a region.
 
 use crate::audit::{self, AuditCtx};
-use crate::db::Store;
+use crate::db::{Store, Tx};
 use crate::error::{Result, StoreError};
 use crate::page::{Page, PageRequest};
-use crate::regions::Regions;
+use crate::regions::{Regions, get_region_in};
 use crate::scope::Scope;
 use fengqiao_domain::org::{OrgKind, Specialty, check_shape};
 use fengqiao_domain::validation::Problems;
@@ -99,22 +99,40 @@ pub(crate) const COLUMNS: [Organisations; 12] = [
     Organisations::UpdatedAt,
 ];
 
-impl Store {
-    /// Creates an organisation with a caller-supplied id (ids are minted at the edge).
-    pub async fn create_org(
-        &self,
-        ctx: &AuditCtx,
-        scope: &Scope,
-        id: &str,
-        input: &NewOrg,
-    ) -> Result<OrgRow> {
+fn get_org_query(scope: &Scope, id: &str) -> sea_query::SelectStatement {
+    Query::select()
+        .columns(COLUMNS)
+        .from(Organisations::Table)
+        .and_where(Expr::col(Organisations::Id).eq(id))
+        .and_where(scope.path_condition(Organisations::RegionPath))
+        .to_owned()
+}
+
+pub(crate) async fn get_org_in(tx: &mut Tx, scope: &Scope, id: &str) -> Result<OrgRow> {
+    tx.fetch_optional(&get_org_query(scope, id))
+        .await?
+        .ok_or(StoreError::NotFound {
+            entity: "organisation",
+        })
+}
+
+/// Validates and writes an organisation (caller-supplied id: ids are minted at the edge) with its
+/// audit entry inside `tx`. A refused input writes nothing.
+pub async fn create_org_in(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    scope: &Scope,
+    id: &str,
+    input: &NewOrg,
+) -> Result<OrgRow> {
+    {
         let mut problems = Problems::default();
         let name = problems.text("name", &input.name, 80);
         let address = input.address.trim().to_owned();
         if address.chars().count() > 200 {
             problems.push("address", "too_long", "不能超过 200 个字符");
         }
-        let region = match self.get_region(scope, &input.region_code).await {
+        let region = match get_region_in(tx, scope, &input.region_code).await {
             Ok(r) => Some(r),
             Err(StoreError::NotFound { .. }) => {
                 problems.push(
@@ -127,7 +145,7 @@ impl Store {
             Err(e) => return Err(e),
         };
         if let Some(court_id) = &input.court_id {
-            match self.get_org(&Scope::Everything, court_id).await {
+            match get_org_in(tx, &Scope::Everything, court_id).await {
                 Ok(court) if court.kind == OrgKind::Court.code() => {}
                 Ok(_) => problems.push("court_id", "not_a_court", "关联机构必须是人民法院"),
                 Err(StoreError::NotFound { .. }) => {
@@ -170,7 +188,6 @@ impl Store {
             created_at: ctx.at.as_micros(),
             updated_at: ctx.at.as_micros(),
         };
-        let mut tx = self.begin().await?;
         let insert = Query::insert()
             .into_table(Organisations::Table)
             .columns(COLUMNS)
@@ -196,7 +213,7 @@ impl Store {
             )
         })?;
         audit::append(
-            &mut tx,
+            tx,
             ctx,
             "org.create",
             "org",
@@ -205,6 +222,20 @@ impl Store {
             Some(&row),
         )
         .await?;
+        Ok(row)
+    }
+}
+
+impl Store {
+    pub async fn create_org(
+        &self,
+        ctx: &AuditCtx,
+        scope: &Scope,
+        id: &str,
+        input: &NewOrg,
+    ) -> Result<OrgRow> {
+        let mut tx = self.begin().await?;
+        let row = create_org_in(&mut tx, ctx, scope, id, input).await?;
         tx.commit().await?;
         Ok(row)
     }

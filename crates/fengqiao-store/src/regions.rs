@@ -2,7 +2,7 @@
 //! and GeoJSON geometry for grids and their parents.
 
 use crate::audit::{self, AuditCtx};
-use crate::db::Store;
+use crate::db::{Store, Tx};
 use crate::error::{Result, StoreError};
 use crate::page::{Page, PageRequest};
 use crate::scope::Scope;
@@ -142,13 +142,30 @@ pub fn check_geometry(field: &str, value: &serde_json::Value, problems: &mut Pro
     }
 }
 
-impl Store {
-    pub async fn create_region(
-        &self,
-        ctx: &AuditCtx,
-        scope: &Scope,
-        input: &NewRegion,
-    ) -> Result<RegionRow> {
+fn get_region_query(scope: &Scope, code: &str) -> sea_query::SelectStatement {
+    Query::select()
+        .columns(COLUMNS)
+        .from(Regions::Table)
+        .and_where(Expr::col(Regions::Code).eq(code))
+        .and_where(scope.path_condition(Regions::Path))
+        .to_owned()
+}
+
+/// Reads a region inside a transaction (imports see the rows they wrote before).
+pub(crate) async fn get_region_in(tx: &mut Tx, scope: &Scope, code: &str) -> Result<RegionRow> {
+    tx.fetch_optional(&get_region_query(scope, code))
+        .await?
+        .ok_or(StoreError::NotFound { entity: "region" })
+}
+
+/// Validates and writes a region with its audit entry inside `tx`. A refused input writes nothing.
+pub async fn create_region_in(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    scope: &Scope,
+    input: &NewRegion,
+) -> Result<RegionRow> {
+    {
         let mut problems = Problems::default();
         let name = problems.text("name", &input.name, 64);
         if let Some(g) = &input.geometry {
@@ -165,7 +182,7 @@ impl Store {
             _ => {}
         }
         let parent = match &input.parent_code {
-            Some(code) => match self.get_region(scope, code).await {
+            Some(code) => match get_region_in(tx, scope, code).await {
                 Ok(p) => Some(p),
                 Err(StoreError::NotFound { .. }) => {
                     problems.push(
@@ -204,6 +221,14 @@ impl Store {
         {
             problems.push("code", "bad_code", e.to_string());
         }
+        if get_region_in(tx, &Scope::Everything, &input.code)
+            .await
+            .is_ok()
+        {
+            return Err(StoreError::Conflict {
+                field: "code".into(),
+            });
+        }
         problems.finish().map_err(StoreError::Invalid)?;
 
         let row = RegionRow {
@@ -218,7 +243,6 @@ impl Store {
             created_at: ctx.at.as_micros(),
             updated_at: ctx.at.as_micros(),
         };
-        let mut tx = self.begin().await?;
         let insert = Query::insert()
             .into_table(Regions::Table)
             .columns(COLUMNS)
@@ -239,7 +263,7 @@ impl Store {
             .await
             .map_err(|e| StoreError::from_write(e, &[("code", "code"), ("path", "code")]))?;
         audit::append(
-            &mut tx,
+            tx,
             ctx,
             "region.create",
             "region",
@@ -248,6 +272,19 @@ impl Store {
             Some(&summary(&row)),
         )
         .await?;
+        Ok(row)
+    }
+}
+
+impl Store {
+    pub async fn create_region(
+        &self,
+        ctx: &AuditCtx,
+        scope: &Scope,
+        input: &NewRegion,
+    ) -> Result<RegionRow> {
+        let mut tx = self.begin().await?;
+        let row = create_region_in(&mut tx, ctx, scope, input).await?;
         tx.commit().await?;
         Ok(row)
     }

@@ -2,9 +2,9 @@
 
 use crate::audit::{self, AuditCtx};
 use crate::crypto::FieldCipher;
-use crate::db::Store;
+use crate::db::{Store, Tx};
 use crate::error::{Result, StoreError};
-use crate::orgs::{Organisations, org_col};
+use crate::orgs::{Organisations, get_org_in, org_col};
 use crate::page::{Page, PageRequest};
 use crate::scope::Scope;
 use fengqiao_domain::identifiers::{MobileNumber, ResidentId};
@@ -196,15 +196,16 @@ fn user_col(c: Users) -> (Alias, Users) {
     (Alias::new("users"), c)
 }
 
-impl Store {
-    pub async fn create_user(
-        &self,
-        ctx: &AuditCtx,
-        scope: &Scope,
-        cipher: &FieldCipher,
-        id: &str,
-        input: &NewUser,
-    ) -> Result<UserView> {
+/// Validates and writes an account with its audit entry inside `tx`. A refused input writes nothing.
+pub async fn create_user_in(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    scope: &Scope,
+    cipher: &FieldCipher,
+    id: &str,
+    input: &NewUser,
+) -> Result<UserView> {
+    {
         let mut problems = Problems::default();
         let username = input.username.trim().to_owned();
         if username.len() < 3
@@ -226,7 +227,7 @@ impl Store {
         if input.roles.contains(&Role::Citizen) && input.roles.len() > 1 {
             problems.push("roles", "citizen_exclusive", "群众账号不能兼任工作人员角色");
         }
-        let org = match self.get_org(scope, &input.org_id).await {
+        let org = match get_org_in(tx, scope, &input.org_id).await {
             Ok(o) => Some(o),
             Err(StoreError::NotFound { .. }) => {
                 problems.push("org_id", "not_found", "所属机构不存在或不在您的管辖范围");
@@ -275,7 +276,6 @@ impl Store {
             org_region_path: org.region_path.clone(),
             org_name: org.name.clone(),
         };
-        let mut tx = self.begin().await?;
         let insert = Query::insert()
             .into_table(Users::Table)
             .columns([
@@ -322,7 +322,7 @@ impl Store {
             .map_err(|e| StoreError::from_write(e, &[("username", "username"), ("id", "id")]))?;
         let view = row.view()?;
         audit::append(
-            &mut tx,
+            tx,
             ctx,
             "user.create",
             "user",
@@ -331,6 +331,21 @@ impl Store {
             Some(&view),
         )
         .await?;
+        Ok(view)
+    }
+}
+
+impl Store {
+    pub async fn create_user(
+        &self,
+        ctx: &AuditCtx,
+        scope: &Scope,
+        cipher: &FieldCipher,
+        id: &str,
+        input: &NewUser,
+    ) -> Result<UserView> {
+        let mut tx = self.begin().await?;
+        let view = create_user_in(&mut tx, ctx, scope, cipher, id, input).await?;
         tx.commit().await?;
         Ok(view)
     }

@@ -1,6 +1,8 @@
 //! The storage contract: every behaviour the rest of Fengqiao relies on, run against SQLite and
 //! against a real PostgreSQL server (`FENGQIAO_TEST_PG_URL`), each in a fresh database/schema.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
 use fengqiao_domain::identifiers::{MobileNumber, ResidentId};
 use fengqiao_domain::org::{OrgKind, Specialty};
 use fengqiao_domain::region::{GridKind, RegionLevel};

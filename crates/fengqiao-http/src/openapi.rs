@@ -1,0 +1,90 @@
+//! The OpenAPI 3 document (utoipa) and a plain HTML reference page rendered from it.
+
+use crate::routes::{audit, auth, orgs, regions, system, users};
+use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Fengqiao 枫桥 API", description = "Municipal social governance platform: regions, organisations, users, audit. Errors use one envelope: {\"error\":{\"code\",\"message\",\"field\",\"details\"}}. Times are RFC 3339 UTC with microseconds.", license(name = "Apache-2.0")),
+    paths(
+        system::healthz,
+        auth::login, auth::logout, auth::me,
+        regions::list, regions::get, regions::create, regions::update,
+        orgs::list, orgs::get, orgs::create, orgs::update,
+        users::list, users::get, users::create, users::update, users::set_password, users::reveal,
+        audit::recent, audit::for_entity, audit::verify,
+    ),
+    components(schemas(crate::error::ErrorEnvelope, crate::error::ErrorBody)),
+    modifiers(&SecurityAddon),
+    tags(
+        (name = "auth", description = "登录与会话"),
+        (name = "regions", description = "区域：市、区县、街道、社区、网格"),
+        (name = "organisations", description = "机构"),
+        (name = "users", description = "用户与角色"),
+        (name = "audit", description = "全程留痕"),
+        (name = "system", description = "运行状态"),
+    )
+)]
+pub struct ApiDoc;
+
+struct SecurityAddon;
+
+impl utoipa::Modify for SecurityAddon {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme("cookie", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("fq_session"))));
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Renders every operation with its parameters and responses as one static page.
+pub fn render_reference(doc: &utoipa::openapi::OpenApi) -> String {
+    let mut body = String::new();
+    for (path, item) in &doc.paths.paths {
+        let ops: [(&str, &Option<Operation>); 5] = [
+            ("GET", &item.get),
+            ("POST", &item.post),
+            ("PUT", &item.put),
+            ("PATCH", &item.patch),
+            ("DELETE", &item.delete),
+        ];
+        for (method, op) in ops {
+            let Some(op) = op else { continue };
+            body.push_str(&format!(
+                "<section><h3><span class=m>{method}</span> <code>{}</code></h3><p>{}</p>",
+                escape(path),
+                escape(op.summary.as_deref().or(op.description.as_deref()).unwrap_or(""))
+            ));
+            if let Some(params) = &op.parameters {
+                body.push_str("<table><tr><th>参数</th><th>位置</th><th>必填</th><th>说明</th></tr>");
+                for p in params {
+                    body.push_str(&format!(
+                        "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        escape(&p.name),
+                        serde_json::to_string(&p.parameter_in).unwrap_or_default().trim_matches('"'),
+                        if matches!(p.required, utoipa::openapi::Required::True) { "是" } else { "否" },
+                        escape(p.description.as_deref().unwrap_or(""))
+                    ));
+                }
+                body.push_str("</table>");
+            }
+            let codes: Vec<String> = op.responses.responses.keys().map(|c| escape(c)).collect();
+            body.push_str(&format!("<p class=r>响应：{}</p></section>", codes.join(" · ")));
+        }
+    }
+    format!(
+        "<!doctype html><html lang=zh-CN><head><meta charset=utf-8><title>{title} — API 参考</title>\
+<style>body{{font-family:'Noto Sans CJK SC',sans-serif;max-width:960px;margin:2em auto;color:#1f2d3d}}\
+section{{border-bottom:1px solid #e4e7ed;padding:.5em 0}}.m{{background:#409eff;color:#fff;border-radius:3px;padding:0 .4em}}\
+table{{border-collapse:collapse}}td,th{{border:1px solid #dcdfe6;padding:2px 8px;text-align:left}}.r{{color:#606266}}</style></head>\
+<body><h1>{title}</h1><p>{desc}</p><p>机器可读文档：<a href=/api/openapi.json>/api/openapi.json</a></p>{body}</body></html>",
+        title = escape(&doc.info.title),
+        desc = escape(doc.info.description.as_deref().unwrap_or("")),
+    )
+}

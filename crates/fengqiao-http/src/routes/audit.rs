@@ -1,0 +1,41 @@
+//! Audit API: the trail of one record, recent entries, and a chain check (administrators).
+
+use super::Paging;
+use crate::error::{ApiResult, ErrorEnvelope};
+use crate::extract::{ApiQuery, CurrentUser};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use fengqiao_domain::role::Role;
+use fengqiao_store::Page;
+use fengqiao_store::audit::{AuditEntryRow, VerifyReport};
+
+/// Recent audit entries, newest first.
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(Paging),
+    responses((status = 200, body = inline(Page<AuditEntryRow>)), (status = 403, body = ErrorEnvelope)))]
+pub async fn recent(State(state): State<AppState>, me: CurrentUser, ApiQuery(p): ApiQuery<Paging>) -> ApiResult<Json<Page<AuditEntryRow>>> {
+    me.require(&[Role::Admin])?;
+    Ok(Json(state.store.audit_recent(p.request()).await?))
+}
+
+/// The audit trail of one record.
+#[utoipa::path(get, path = "/api/v1/audit/{entity_type}/{entity_id}", tag = "audit",
+    params(("entity_type" = String, Path), ("entity_id" = String, Path), Paging),
+    responses((status = 200, body = inline(Page<AuditEntryRow>)), (status = 403, body = ErrorEnvelope)))]
+pub async fn for_entity(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path((entity_type, entity_id)): Path<(String, String)>,
+    ApiQuery(p): ApiQuery<Paging>,
+) -> ApiResult<Json<Page<AuditEntryRow>>> {
+    me.require(&[Role::Admin])?;
+    Ok(Json(state.store.audit_for_entity(&entity_type, &entity_id, p.request()).await?))
+}
+
+/// Walk the hash chain and report the first bad entry, if any.
+#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit",
+    responses((status = 200, body = VerifyReport), (status = 403, body = ErrorEnvelope)))]
+pub async fn verify(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<VerifyReport>> {
+    me.require(&[Role::Admin])?;
+    Ok(Json(state.store.audit_verify().await?))
+}

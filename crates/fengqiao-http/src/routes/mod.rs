@@ -1,0 +1,26 @@
+//! Route handlers, one module per resource.
+
+pub mod audit;
+pub mod auth;
+pub mod orgs;
+pub mod regions;
+pub mod system;
+pub mod users;
+
+use serde::Deserialize;
+
+/// `?page=&per_page=` on every list.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Paging {
+    /// 1-based page number.
+    pub page: Option<u64>,
+    /// Items per page (1–200, default 20).
+    pub per_page: Option<u64>,
+}
+
+impl Paging {
+    pub fn request(&self) -> fengqiao_store::PageRequest {
+        fengqiao_store::PageRequest::new(self.page, self.per_page)
+    }
+}

@@ -1,0 +1,70 @@
+//! Shared application state and the injectable clock.
+
+use crate::metrics::Metrics;
+use fengqiao_domain::time::Timestamp;
+use fengqiao_store::{FieldCipher, Store};
+use std::sync::Arc;
+
+/// Where "now" comes from: the system clock in production, a settable one in tests.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> Timestamp;
+}
+
+/// The real clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::from_datetime(chrono::Utc::now())
+    }
+}
+
+/// A clock tests move by hand.
+#[derive(Default)]
+pub struct ManualClock(std::sync::atomic::AtomicI64);
+
+impl ManualClock {
+    pub fn at(t: Timestamp) -> Self {
+        Self(std::sync::atomic::AtomicI64::new(t.as_micros()))
+    }
+    pub fn advance_secs(&self, secs: i64) {
+        self.0.fetch_add(secs * 1_000_000, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::from_micros(self.0.load(std::sync::atomic::Ordering::SeqCst))
+    }
+}
+
+/// Login and session policy.
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    pub session_ttl_secs: i64,
+    pub max_failed_logins: i64,
+    pub lockout_secs: i64,
+    /// Mark the session cookie Secure (behind HTTPS).
+    pub secure_cookie: bool,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self { session_ttl_secs: 8 * 3600, max_failed_logins: 5, lockout_secs: 15 * 60, secure_cookie: false }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub cipher: FieldCipher,
+    pub clock: Arc<dyn Clock>,
+    pub auth: AuthConfig,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn new(store: Store, cipher: FieldCipher, clock: Arc<dyn Clock>, auth: AuthConfig) -> Self {
+        Self { store, cipher, clock, auth, metrics: Arc::new(Metrics::default()) }
+    }
+}
