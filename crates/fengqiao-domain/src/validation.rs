@@ -43,6 +43,18 @@ impl Problems {
             self.push(field, "required", "不能为空");
         } else if trimmed.chars().count() > max {
             self.push(field, "too_long", format!("不能超过 {max} 个字符"));
+        } else if trimmed.chars().any(char::is_control) {
+            self.push(field, "control_char", "不能包含控制字符");
+        }
+        trimmed.to_owned()
+    }
+    /// An optional trimmed text (may be empty) of at most `max` characters, without control characters.
+    pub fn optional_text(&mut self, field: &str, value: &str, max: usize) -> String {
+        let trimmed = value.trim();
+        if trimmed.chars().count() > max {
+            self.push(field, "too_long", format!("不能超过 {max} 个字符"));
+        } else if trimmed.chars().any(char::is_control) {
+            self.push(field, "control_char", "不能包含控制字符");
         }
         trimmed.to_owned()
     }
@@ -66,8 +78,10 @@ mod tests {
         assert_eq!(p.text("name", "  上城区 ", 10), "上城区");
         p.text("title", "   ", 10);
         p.text("note", "一二三四五六", 5);
+        p.optional_text("address", "望江\u{0}街道", 50);
         let errs = p.finish().unwrap_err();
-        assert_eq!(errs.len(), 2);
+        assert_eq!(errs.len(), 3);
+        assert_eq!(errs[2].code, "control_char");
         assert_eq!(errs[0].field, "title");
         assert_eq!(errs[0].code, "required");
         assert_eq!(errs[1].code, "too_long");

@@ -19,7 +19,10 @@ pub enum ApiError {
     #[error("wrong username or password")]
     BadCredentials,
     #[error("account locked until {until}")]
-    Locked { until: String, retry_after_secs: i64 },
+    Locked {
+        until: String,
+        retry_after_secs: i64,
+    },
     #[error("your role does not allow this action")]
     Forbidden,
     #[error("{entity} not found")]
@@ -39,20 +42,52 @@ impl ApiError {
 
     fn parts(&self) -> (StatusCode, &'static str, String) {
         match self {
-            ApiError::MalformedJson { message } => (StatusCode::BAD_REQUEST, "malformed_json", message.clone()),
-            ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "输入有误，请检查标出的字段".into()),
-            ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录".into()),
-            ApiError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials", "用户名或密码错误".into()),
+            ApiError::MalformedJson { message } => {
+                (StatusCode::BAD_REQUEST, "malformed_json", message.clone())
+            }
+            ApiError::Invalid(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "输入有误，请检查标出的字段".into(),
+            ),
+            ApiError::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "请先登录".into(),
+            ),
+            ApiError::BadCredentials => (
+                StatusCode::UNAUTHORIZED,
+                "bad_credentials",
+                "用户名或密码错误".into(),
+            ),
             ApiError::Locked { until, .. } => (
                 StatusCode::LOCKED,
                 "account_locked",
                 format!("密码连续错误次数过多，账户已锁定至 {until}，请稍后再试或联系管理员解锁"),
             ),
-            ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "您的角色无权执行此操作".into()),
-            ApiError::NotFound { entity } => (StatusCode::NOT_FOUND, "not_found", format!("{entity} 不存在")),
-            ApiError::Conflict { field } => (StatusCode::CONFLICT, "conflict", format!("{field} 已存在")),
-            ApiError::TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", "尝试次数过多，请稍后再试".into()),
-            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "服务器内部错误，已记录".into()),
+            ApiError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "您的角色无权执行此操作".into(),
+            ),
+            ApiError::NotFound { entity } => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("{entity} 不存在"),
+            ),
+            ApiError::Conflict { field } => {
+                (StatusCode::CONFLICT, "conflict", format!("{field} 已存在"))
+            }
+            ApiError::TooManyAttempts { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                "尝试次数过多，请稍后再试".into(),
+            ),
+            ApiError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "服务器内部错误，已记录".into(),
+            ),
         }
     }
 }
@@ -94,13 +129,25 @@ impl IntoResponse for ApiError {
         }
         let details = match &self {
             ApiError::Invalid(errs) => errs.clone(),
-            ApiError::Conflict { field } => vec![FieldError::new(field, "conflict", message.clone())],
+            ApiError::Conflict { field } => {
+                vec![FieldError::new(field, "conflict", message.clone())]
+            }
             _ => Vec::new(),
         };
         let field = details.first().map(|d| d.field.clone());
-        let body = ErrorEnvelope { error: ErrorBody { code: code.into(), message, field, details } };
+        let body = ErrorEnvelope {
+            error: ErrorBody {
+                code: code.into(),
+                message,
+                field,
+                details,
+            },
+        };
         let mut resp = (status, Json(body)).into_response();
-        if let ApiError::Locked { retry_after_secs, .. } | ApiError::TooManyAttempts { retry_after_secs } = &self
+        if let ApiError::Locked {
+            retry_after_secs, ..
+        }
+        | ApiError::TooManyAttempts { retry_after_secs } = &self
             && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
         {
             resp.headers_mut().insert(header::RETRY_AFTER, v);

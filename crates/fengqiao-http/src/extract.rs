@@ -30,43 +30,73 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.starts_with("application/json") || ct.contains("+json"));
         if !is_json {
-            return Err(ApiError::MalformedJson { message: "Content-Type must be application/json".into() });
+            return Err(ApiError::MalformedJson {
+                message: "Content-Type must be application/json".into(),
+            });
         }
         let bytes = Bytes::from_request(req, state)
             .await
-            .map_err(|e| ApiError::MalformedJson { message: e.body_text() })?;
+            .map_err(|e| ApiError::MalformedJson {
+                message: e.body_text(),
+            })?;
         parse_json(&bytes).map(ApiJson)
     }
 }
 
-/// Parses JSON text into `T`, naming the offending field on failure.
+/// Parses JSON text into `T`, naming the offending field on failure. Syntax errors and trailing
+/// data are 400 `malformed_json`; anything well-formed but wrong is 422 naming the field.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|err| {
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|inner| ApiError::MalformedJson {
+            message: format!(
+                "JSON syntax error at line {} column {}: {inner}",
+                inner.line(),
+                inner.column()
+            ),
+        })?;
+    serde_path_to_error::deserialize(value).map_err(|err| {
         let path = err.path().to_string();
-        let inner = err.into_inner();
-        if inner.is_syntax() || inner.is_eof() {
-            ApiError::MalformedJson { message: format!("JSON syntax error at line {} column {}", inner.line(), inner.column()) }
+        let text = err.into_inner().to_string();
+        let path = if path == "." { String::new() } else { path };
+        let (field, code) = if text.starts_with("unknown field") {
+            // The path already ends in the unknown key.
+            (
+                if path.is_empty() {
+                    field_from_message(&text).unwrap_or_default()
+                } else {
+                    path
+                },
+                "unknown_field",
+            )
+        } else if text.starts_with("missing field") {
+            // Missing fields are reported at their parent: add the name.
+            let name = field_from_message(&text).unwrap_or_default();
+            (
+                if path.is_empty() {
+                    name
+                } else {
+                    format!("{path}.{name}")
+                },
+                "required",
+            )
         } else {
-            let text = inner.to_string();
-            // serde reports unknown/missing fields at the parent path; put the field itself in.
-            let field = field_from_message(&text).map_or(path.clone(), |f| {
-                if path == "." || path.is_empty() { f } else { format!("{path}.{f}") }
-            });
-            let code = if text.starts_with("unknown field") {
-                "unknown_field"
-            } else if text.starts_with("missing field") {
-                "required"
-            } else {
-                "bad_type"
-            };
-            ApiError::Invalid(vec![FieldError::new(field.trim_start_matches('.'), code, strip_position(&text))])
-        }
+            (
+                if path.is_empty() {
+                    "body".to_owned()
+                } else {
+                    path
+                },
+                "bad_type",
+            )
+        };
+        ApiError::Invalid(vec![FieldError::new(field, code, strip_position(&text))])
     })
 }
 
 fn field_from_message(text: &str) -> Option<String> {
-    let rest = text.strip_prefix("unknown field `").or_else(|| text.strip_prefix("missing field `"))?;
+    let rest = text
+        .strip_prefix("unknown field `")
+        .or_else(|| text.strip_prefix("missing field `"))?;
     rest.split('`').next().map(str::to_owned)
 }
 
@@ -85,7 +115,12 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestId {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(RequestId(
-            parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned(),
+            parts
+                .headers
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned(),
         ))
     }
 }
@@ -106,7 +141,11 @@ impl CurrentUser {
     }
     /// Refuses unless the caller holds one of `roles`.
     pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
-        if roles.iter().any(|r| self.has(*r)) { Ok(()) } else { Err(ApiError::Forbidden) }
+        if roles.iter().any(|r| self.has(*r)) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
     }
     pub fn audit(&self, state: &AppState) -> AuditCtx {
         AuditCtx {
@@ -120,7 +159,10 @@ impl CurrentUser {
 
 /// Token from `Authorization: Bearer …` or the session cookie.
 pub fn session_token(parts: &Parts) -> Option<String> {
-    if let Some(auth) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())
+    if let Some(auth) = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
         && let Some(token) = auth.strip_prefix("Bearer ")
     {
         return Some(token.trim().to_owned());
@@ -139,13 +181,26 @@ pub fn session_token(parts: &Parts) -> Option<String> {
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let token = session_token(parts).ok_or(ApiError::Unauthenticated)?;
         let now = state.clock.now();
-        let session = state.store.find_session(&token, now).await?.ok_or(ApiError::Unauthenticated)?;
-        let user = match state.store.get_user(&Scope::Everything, &session.user_id).await {
+        let session = state
+            .store
+            .find_session(&token, now)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        let user = match state
+            .store
+            .get_user(&Scope::Everything, &session.user_id)
+            .await
+        {
             Ok(u) => u,
-            Err(fengqiao_store::StoreError::NotFound { .. }) => return Err(ApiError::Unauthenticated),
+            Err(fengqiao_store::StoreError::NotFound { .. }) => {
+                return Err(ApiError::Unauthenticated);
+            }
             Err(e) => return Err(e.into()),
         };
         if !user.active {
@@ -158,13 +213,23 @@ impl FromRequestParts<AppState> for CurrentUser {
             Scope::Subtree(user.org_region_path.clone())
         };
         let request_id = RequestId::from_request_parts(parts, state).await?.0;
-        Ok(CurrentUser { user, roles, scope, token, request_id })
+        Ok(CurrentUser {
+            user,
+            roles,
+            scope,
+            token,
+            request_id,
+        })
     }
 }
 
 /// Checks a list of field problems gathered by a handler.
 pub fn finish(problems: Vec<FieldError>) -> Result<(), ApiError> {
-    if problems.is_empty() { Ok(()) } else { Err(ApiError::Invalid(problems)) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Invalid(problems))
+    }
 }
 
 /// Query-string parameters whose errors use the API envelope and name the parameter.
@@ -174,12 +239,19 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
-        serde_urlencoded::from_str::<T>(query).map(ApiQuery).map_err(|e| {
-            let text = e.to_string();
-            let field = field_from_message(&text)
-                .or_else(|| text.split(':').next().filter(|f| !f.contains(' ')).map(str::to_owned))
-                .unwrap_or_else(|| "query".to_owned());
-            ApiError::Invalid(vec![FieldError::new(field, "bad_parameter", text)])
-        })
+        serde_urlencoded::from_str::<T>(query)
+            .map(ApiQuery)
+            .map_err(|e| {
+                let text = e.to_string();
+                let field = field_from_message(&text)
+                    .or_else(|| {
+                        text.split(':')
+                            .next()
+                            .filter(|f| !f.contains(' '))
+                            .map(str::to_owned)
+                    })
+                    .unwrap_or_else(|| "query".to_owned());
+                ApiError::Invalid(vec![FieldError::new(field, "bad_parameter", text)])
+            })
     }
 }

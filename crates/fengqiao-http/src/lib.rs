@@ -51,6 +51,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/docs", get(system::api_reference))
         .route("/healthz", get(system::healthz))
         .route("/metrics", get(system::metrics))
+        .fallback(|| async { ApiError::NotFound { entity: "endpoint" } })
         .with_state(state)
         .layer(axum::middleware::from_fn_with_state(metrics, metrics::track))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

@@ -39,10 +39,24 @@ impl Default for Metrics {
     fn default() -> Self {
         let mut registry = Registry::with_prefix("fengqiao");
         let requests = Family::<RouteLabels, Counter>::default();
-        let latency = Family::<LatencyLabels, Histogram, fn() -> Histogram>::new_with_constructor(latency_histogram);
-        registry.register("http_requests", "HTTP requests by route and status", requests.clone());
-        registry.register("http_request_duration_seconds", "HTTP request latency by route", latency.clone());
-        Self { registry, requests, latency }
+        let latency = Family::<LatencyLabels, Histogram, fn() -> Histogram>::new_with_constructor(
+            latency_histogram,
+        );
+        registry.register(
+            "http_requests",
+            "HTTP requests by route and status",
+            requests.clone(),
+        );
+        registry.register(
+            "http_request_duration_seconds",
+            "HTTP request latency by route",
+            latency.clone(),
+        );
+        Self {
+            registry,
+            requests,
+            latency,
+        }
     }
 }
 
@@ -70,8 +84,15 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, req: Request, next: Next
     let elapsed = started.elapsed().as_secs_f64();
     metrics
         .requests
-        .get_or_create(&RouteLabels { method: method.clone(), route: route.clone(), status: resp.status().as_u16() })
+        .get_or_create(&RouteLabels {
+            method: method.clone(),
+            route: route.clone(),
+            status: resp.status().as_u16(),
+        })
         .inc();
-    metrics.latency.get_or_create(&LatencyLabels { method, route }).observe(elapsed);
+    metrics
+        .latency
+        .get_or_create(&LatencyLabels { method, route })
+        .observe(elapsed);
     resp
 }

@@ -32,15 +32,26 @@ struct SecurityAddon;
 
 impl utoipa::Modify for SecurityAddon {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
-        components.add_security_scheme("cookie", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("fq_session"))));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("fq_session"))),
+        );
     }
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Renders every operation with its parameters and responses as one static page.
@@ -59,23 +70,39 @@ pub fn render_reference(doc: &utoipa::openapi::OpenApi) -> String {
             body.push_str(&format!(
                 "<section><h3><span class=m>{method}</span> <code>{}</code></h3><p>{}</p>",
                 escape(path),
-                escape(op.summary.as_deref().or(op.description.as_deref()).unwrap_or(""))
+                escape(
+                    op.summary
+                        .as_deref()
+                        .or(op.description.as_deref())
+                        .unwrap_or("")
+                )
             ));
             if let Some(params) = &op.parameters {
-                body.push_str("<table><tr><th>参数</th><th>位置</th><th>必填</th><th>说明</th></tr>");
+                body.push_str(
+                    "<table><tr><th>参数</th><th>位置</th><th>必填</th><th>说明</th></tr>",
+                );
                 for p in params {
                     body.push_str(&format!(
                         "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
                         escape(&p.name),
-                        serde_json::to_string(&p.parameter_in).unwrap_or_default().trim_matches('"'),
-                        if matches!(p.required, utoipa::openapi::Required::True) { "是" } else { "否" },
+                        serde_json::to_string(&p.parameter_in)
+                            .unwrap_or_default()
+                            .trim_matches('"'),
+                        if matches!(p.required, utoipa::openapi::Required::True) {
+                            "是"
+                        } else {
+                            "否"
+                        },
                         escape(p.description.as_deref().unwrap_or(""))
                     ));
                 }
                 body.push_str("</table>");
             }
             let codes: Vec<String> = op.responses.responses.keys().map(|c| escape(c)).collect();
-            body.push_str(&format!("<p class=r>响应：{}</p></section>", codes.join(" · ")));
+            body.push_str(&format!(
+                "<p class=r>响应：{}</p></section>",
+                codes.join(" · ")
+            ));
         }
     }
     format!(

@@ -28,7 +28,8 @@ impl ManualClock {
         Self(std::sync::atomic::AtomicI64::new(t.as_micros()))
     }
     pub fn advance_secs(&self, secs: i64) {
-        self.0.fetch_add(secs * 1_000_000, std::sync::atomic::Ordering::SeqCst);
+        self.0
+            .fetch_add(secs * 1_000_000, std::sync::atomic::Ordering::SeqCst);
     }
 }
 
@@ -50,7 +51,12 @@ pub struct AuthConfig {
 
 impl Default for AuthConfig {
     fn default() -> Self {
-        Self { session_ttl_secs: 8 * 3600, max_failed_logins: 5, lockout_secs: 15 * 60, secure_cookie: false }
+        Self {
+            session_ttl_secs: 8 * 3600,
+            max_failed_logins: 5,
+            lockout_secs: 15 * 60,
+            secure_cookie: false,
+        }
     }
 }
 
@@ -65,6 +71,12 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, cipher: FieldCipher, clock: Arc<dyn Clock>, auth: AuthConfig) -> Self {
-        Self { store, cipher, clock, auth, metrics: Arc::new(Metrics::default()) }
+        Self {
+            store,
+            cipher,
+            clock,
+            auth,
+            metrics: Arc::new(Metrics::default()),
+        }
     }
 }

@@ -59,6 +59,8 @@ impl AuditCtx {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct AuditEntryRow {
     pub seq: i64,
+    #[serde(serialize_with = "crate::page::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub at: i64,
     pub actor_user_id: Option<String>,
     pub actor_org_id: Option<String>,

@@ -41,7 +41,11 @@ pub struct OrgRow {
     pub address: String,
     pub phone: String,
     pub active: bool,
+    #[serde(serialize_with = "crate::page::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: i64,
+    #[serde(serialize_with = "crate::page::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub updated_at: i64,
 }
 
@@ -128,10 +132,8 @@ pub async fn create_org_in(
     {
         let mut problems = Problems::default();
         let name = problems.text("name", &input.name, 80);
-        let address = input.address.trim().to_owned();
-        if address.chars().count() > 200 {
-            problems.push("address", "too_long", "不能超过 200 个字符");
-        }
+        let address = problems.optional_text("address", &input.address, 200);
+        let phone = problems.optional_text("phone", &input.phone, 32);
         let region = match get_region_in(tx, scope, &input.region_code).await {
             Ok(r) => Some(r),
             Err(StoreError::NotFound { .. }) => {
@@ -183,7 +185,7 @@ pub async fn create_org_in(
             specialty: input.specialty.map(|s| s.code().to_owned()),
             court_id: input.court_id.clone(),
             address,
-            phone: input.phone.trim().to_owned(),
+            phone,
             active: true,
             created_at: ctx.at.as_micros(),
             updated_at: ctx.at.as_micros(),
@@ -321,10 +323,10 @@ impl Store {
             after.name = problems.text("name", n, 80);
         }
         if let Some(a) = &patch.address {
-            after.address = a.trim().to_owned();
+            after.address = problems.optional_text("address", a, 200);
         }
         if let Some(p) = &patch.phone {
-            after.phone = p.trim().to_owned();
+            after.phone = problems.optional_text("phone", p, 32);
         }
         if let Some(a) = patch.active {
             after.active = a;

@@ -68,3 +68,8 @@ impl<T> Page<T> {
         }
     }
 }
+
+/// Serialises stored microseconds as the API's RFC 3339 UTC form.
+pub fn rfc3339<S: serde::Serializer>(micros: &i64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&fengqiao_domain::time::Timestamp::from_micros(*micros).to_rfc3339())
+}

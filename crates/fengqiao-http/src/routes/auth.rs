@@ -3,8 +3,8 @@
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::extract::{ApiJson, CurrentUser, RequestId, SESSION_COOKIE};
 use crate::state::AppState;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -53,13 +53,21 @@ pub fn check_password_policy(field: &str, password: &str) -> Result<(), ApiError
     let letters = password.chars().any(|c| c.is_alphabetic());
     let digits = password.chars().any(|c| c.is_ascii_digit());
     if !(8..=128).contains(&len) || !letters || !digits {
-        return Err(ApiError::invalid(field, "weak_password", "密码须为 8–128 位，且同时包含字母和数字"));
+        return Err(ApiError::invalid(
+            field,
+            "weak_password",
+            "密码须为 8–128 位，且同时包含字母和数字",
+        ));
     }
     Ok(())
 }
 
 fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 fn new_token() -> String {
@@ -70,8 +78,15 @@ fn new_token() -> String {
 
 pub(crate) async fn me_for(state: &AppState, user_id: &str) -> ApiResult<MeResponse> {
     let user = state.store.get_user(&Scope::Everything, user_id).await?;
-    let org = state.store.get_org(&Scope::Everything, &user.org_id).await?;
-    Ok(MeResponse { roles: user.roles()?, user: user.view()?, org })
+    let org = state
+        .store
+        .get_org(&Scope::Everything, &user.org_id)
+        .await?;
+    Ok(MeResponse {
+        roles: user.roles()?,
+        user: user.view()?,
+        org,
+    })
 }
 
 /// Log in with username and password.
@@ -110,7 +125,12 @@ pub async fn login(
     if !verify_password(&user.password_hash, &req.password) {
         let locked_until = state
             .store
-            .record_login_failure(&ctx, &user.id, state.auth.max_failed_logins, state.auth.lockout_secs)
+            .record_login_failure(
+                &ctx,
+                &user.id,
+                state.auth.max_failed_logins,
+                state.auth.lockout_secs,
+            )
             .await?;
         return Err(match locked_until {
             Some(until) => locked(until, now),
@@ -120,9 +140,16 @@ pub async fn login(
     state.store.record_login_success(&ctx, &user.id).await?;
     let token = new_token();
     let expires_at = now.plus_seconds(state.auth.session_ttl_secs);
-    state.store.create_session(&token, &user.id, now, expires_at).await?;
+    state
+        .store
+        .create_session(&token, &user.id, now, expires_at)
+        .await?;
     let mut headers = HeaderMap::new();
-    let secure = if state.auth.secure_cookie { "; Secure" } else { "" };
+    let secure = if state.auth.secure_cookie {
+        "; Secure"
+    } else {
+        ""
+    };
     let cookie = format!(
         "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
         state.auth.session_ttl_secs
@@ -131,11 +158,23 @@ pub async fn login(
         headers.insert(header::SET_COOKIE, v);
     }
     let me = me_for(&state, &user.id).await?;
-    Ok((headers, Json(LoginResponse { token, expires_at, user: me })))
+    Ok((
+        headers,
+        Json(LoginResponse {
+            token,
+            expires_at,
+            user: me,
+        }),
+    ))
 }
 
-fn locked(until: fengqiao_domain::time::Timestamp, now: fengqiao_domain::time::Timestamp) -> ApiError {
-    let local = until.to_datetime().with_timezone(&fengqiao_domain::time::china_offset());
+fn locked(
+    until: fengqiao_domain::time::Timestamp,
+    now: fengqiao_domain::time::Timestamp,
+) -> ApiError {
+    let local = until
+        .to_datetime()
+        .with_timezone(&fengqiao_domain::time::china_offset());
     ApiError::Locked {
         until: local.format("%Y-%m-%d %H:%M").to_string(),
         retry_after_secs: ((until.as_micros() - now.as_micros()) / 1_000_000).max(1),
@@ -144,7 +183,10 @@ fn locked(until: fengqiao_domain::time::Timestamp, now: fengqiao_domain::time::T
 
 /// End the current session.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204), (status = 401, body = ErrorEnvelope)))]
-pub async fn logout(State(state): State<AppState>, me: CurrentUser) -> ApiResult<impl IntoResponse> {
+pub async fn logout(
+    State(state): State<AppState>,
+    me: CurrentUser,
+) -> ApiResult<impl IntoResponse> {
     state.store.delete_session(&me.token).await?;
     let mut headers = HeaderMap::new();
     headers.insert(

@@ -29,26 +29,53 @@ pub struct OrgQuery {
 /// List organisations in the caller's jurisdiction.
 #[utoipa::path(get, path = "/api/v1/organisations", tag = "organisations", params(OrgQuery),
     responses((status = 200, body = inline(Page<OrgRow>)), (status = 401, body = ErrorEnvelope)))]
-pub async fn list(State(state): State<AppState>, me: CurrentUser, ApiQuery(q): ApiQuery<OrgQuery>) -> ApiResult<Json<Page<OrgRow>>> {
-    let filter = OrgFilter { kind: q.kind, within_region: q.region, name_contains: q.q };
-    let paging = Paging { page: q.page, per_page: q.per_page };
-    Ok(Json(state.store.list_orgs(&me.scope, &filter, paging.request()).await?))
+pub async fn list(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiQuery(q): ApiQuery<OrgQuery>,
+) -> ApiResult<Json<Page<OrgRow>>> {
+    let filter = OrgFilter {
+        kind: q.kind,
+        within_region: q.region,
+        name_contains: q.q,
+    };
+    let paging = Paging {
+        page: q.page,
+        per_page: q.per_page,
+    };
+    Ok(Json(
+        state
+            .store
+            .list_orgs(&me.scope, &filter, paging.request())
+            .await?,
+    ))
 }
 
 /// One organisation.
 #[utoipa::path(get, path = "/api/v1/organisations/{id}", tag = "organisations", params(("id" = String, Path)),
     responses((status = 200, body = OrgRow), (status = 404, body = ErrorEnvelope)))]
-pub async fn get(State(state): State<AppState>, me: CurrentUser, Path(id): Path<String>) -> ApiResult<Json<OrgRow>> {
+pub async fn get(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<OrgRow>> {
     Ok(Json(state.store.get_org(&me.scope, &id).await?))
 }
 
 /// Create an organisation in the caller's jurisdiction (administrators).
 #[utoipa::path(post, path = "/api/v1/organisations", tag = "organisations", request_body = NewOrg,
     responses((status = 201, body = OrgRow), (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-pub async fn create(State(state): State<AppState>, me: CurrentUser, ApiJson(input): ApiJson<NewOrg>) -> ApiResult<(StatusCode, Json<OrgRow>)> {
+pub async fn create(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiJson(input): ApiJson<NewOrg>,
+) -> ApiResult<(StatusCode, Json<OrgRow>)> {
     me.require(&[Role::Admin])?;
     let id = uuid::Uuid::now_v7().to_string();
-    let row = state.store.create_org(&me.audit(&state), &me.scope, &id, &input).await?;
+    let row = state
+        .store
+        .create_org(&me.audit(&state), &me.scope, &id, &input)
+        .await?;
     Ok((StatusCode::CREATED, Json(row)))
 }
 
@@ -62,5 +89,10 @@ pub async fn update(
     ApiJson(patch): ApiJson<OrgPatch>,
 ) -> ApiResult<Json<OrgRow>> {
     me.require(&[Role::Admin])?;
-    Ok(Json(state.store.update_org(&me.audit(&state), &me.scope, &id, &patch).await?))
+    Ok(Json(
+        state
+            .store
+            .update_org(&me.audit(&state), &me.scope, &id, &patch)
+            .await?,
+    ))
 }

@@ -30,17 +30,35 @@ pub struct RegionQuery {
 /// List regions in the caller's jurisdiction.
 #[utoipa::path(get, path = "/api/v1/regions", tag = "regions", params(RegionQuery),
     responses((status = 200, body = inline(Page<RegionView>)), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-pub async fn list(State(state): State<AppState>, me: CurrentUser, ApiQuery(q): ApiQuery<RegionQuery>) -> ApiResult<Json<Page<RegionView>>> {
-    let filter = RegionFilter { level: q.level, parent_code: q.parent_code, name_contains: q.q };
-    let paging = Paging { page: q.page, per_page: q.per_page };
-    let page = state.store.list_regions(&me.scope, &filter, paging.request()).await?;
+pub async fn list(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiQuery(q): ApiQuery<RegionQuery>,
+) -> ApiResult<Json<Page<RegionView>>> {
+    let filter = RegionFilter {
+        level: q.level,
+        parent_code: q.parent_code,
+        name_contains: q.q,
+    };
+    let paging = Paging {
+        page: q.page,
+        per_page: q.per_page,
+    };
+    let page = state
+        .store
+        .list_regions(&me.scope, &filter, paging.request())
+        .await?;
     Ok(Json(page.map(|r| r.view())))
 }
 
 /// One region by code.
 #[utoipa::path(get, path = "/api/v1/regions/{code}", tag = "regions", params(("code" = String, Path)),
     responses((status = 200, body = RegionView), (status = 404, body = ErrorEnvelope)))]
-pub async fn get(State(state): State<AppState>, me: CurrentUser, Path(code): Path<String>) -> ApiResult<Json<RegionView>> {
+pub async fn get(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(code): Path<String>,
+) -> ApiResult<Json<RegionView>> {
     Ok(Json(state.store.get_region(&me.scope, &code).await?.view()))
 }
 
@@ -54,9 +72,16 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<RegionView>)> {
     me.require(&[Role::Admin])?;
     if input.parent_code.is_none() {
-        return Err(ApiError::invalid("parent_code", "required", "必须指定上级区域"));
+        return Err(ApiError::invalid(
+            "parent_code",
+            "required",
+            "必须指定上级区域",
+        ));
     }
-    let row = state.store.create_region(&me.audit(&state), &me.scope, &input).await?;
+    let row = state
+        .store
+        .create_region(&me.audit(&state), &me.scope, &input)
+        .await?;
     Ok((StatusCode::CREATED, Json(row.view())))
 }
 
@@ -70,5 +95,11 @@ pub async fn update(
     ApiJson(patch): ApiJson<RegionPatch>,
 ) -> ApiResult<Json<RegionView>> {
     me.require(&[Role::Admin])?;
-    Ok(Json(state.store.update_region(&me.audit(&state), &me.scope, &code, &patch).await?.view()))
+    Ok(Json(
+        state
+            .store
+            .update_region(&me.audit(&state), &me.scope, &code, &patch)
+            .await?
+            .view(),
+    ))
 }

@@ -21,12 +21,22 @@ pub struct Health {
 #[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, body = Health), (status = 500)))]
 pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     state.store.count_regions().await?;
-    Ok(Json(Health { status: "ok", database: state.store.backend().name(), version: env!("CARGO_PKG_VERSION") }))
+    Ok(Json(Health {
+        status: "ok",
+        database: state.store.backend().name(),
+        version: env!("CARGO_PKG_VERSION"),
+    }))
 }
 
 /// Prometheus text exposition.
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render())
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics.render(),
+    )
 }
 
 pub async fn openapi_json() -> impl IntoResponse {

@@ -67,7 +67,10 @@ pub fn parse_identifiers(
     id_number: Option<&str>,
     problems: &mut Vec<FieldError>,
 ) -> (Option<MobileNumber>, Option<ResidentId>) {
-    let phone = match phone.filter(|p| !p.trim().is_empty()).map(MobileNumber::parse) {
+    let phone = match phone
+        .filter(|p| !p.trim().is_empty())
+        .map(MobileNumber::parse)
+    {
         Some(Ok(p)) => Some(p),
         Some(Err(e)) => {
             problems.push(FieldError::new("phone", "bad_phone", e.to_string()));
@@ -75,7 +78,10 @@ pub fn parse_identifiers(
         }
         None => None,
     };
-    let id = match id_number.filter(|p| !p.trim().is_empty()).map(ResidentId::parse) {
+    let id = match id_number
+        .filter(|p| !p.trim().is_empty())
+        .map(ResidentId::parse)
+    {
         Some(Ok(p)) => Some(p),
         Some(Err(e)) => {
             problems.push(FieldError::new("id_number", "bad_id_number", e.to_string()));
@@ -89,16 +95,36 @@ pub fn parse_identifiers(
 /// List accounts in the caller's jurisdiction.
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserQuery),
     responses((status = 200, body = inline(Page<UserView>)), (status = 401, body = ErrorEnvelope)))]
-pub async fn list(State(state): State<AppState>, me: CurrentUser, ApiQuery(q): ApiQuery<UserQuery>) -> ApiResult<Json<Page<UserView>>> {
-    let filter = UserFilter { org_id: q.org_id, role: q.role, name_contains: q.q };
-    let paging = Paging { page: q.page, per_page: q.per_page };
-    Ok(Json(state.store.list_users(&me.scope, &filter, paging.request()).await?))
+pub async fn list(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiQuery(q): ApiQuery<UserQuery>,
+) -> ApiResult<Json<Page<UserView>>> {
+    let filter = UserFilter {
+        org_id: q.org_id,
+        role: q.role,
+        name_contains: q.q,
+    };
+    let paging = Paging {
+        page: q.page,
+        per_page: q.per_page,
+    };
+    Ok(Json(
+        state
+            .store
+            .list_users(&me.scope, &filter, paging.request())
+            .await?,
+    ))
 }
 
 /// One account.
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = String, Path)),
     responses((status = 200, body = UserView), (status = 404, body = ErrorEnvelope)))]
-pub async fn get(State(state): State<AppState>, me: CurrentUser, Path(id): Path<String>) -> ApiResult<Json<UserView>> {
+pub async fn get(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<UserView>> {
     Ok(Json(state.store.get_user(&me.scope, &id).await?.view()?))
 }
 
@@ -115,7 +141,11 @@ pub async fn create(
     if let Err(ApiError::Invalid(mut e)) = check_password_policy("password", &req.password) {
         problems.append(&mut e);
     }
-    let (phone, id_number) = parse_identifiers(req.phone.as_deref(), req.id_number.as_deref(), &mut problems);
+    let (phone, id_number) = parse_identifiers(
+        req.phone.as_deref(),
+        req.id_number.as_deref(),
+        &mut problems,
+    );
     finish(problems)?;
     let input = NewUser {
         username: req.username,
@@ -127,7 +157,10 @@ pub async fn create(
         id_number,
     };
     let id = uuid::Uuid::now_v7().to_string();
-    let view = state.store.create_user(&me.audit(&state), &me.scope, &state.cipher, &id, &input).await?;
+    let view = state
+        .store
+        .create_user(&me.audit(&state), &me.scope, &state.cipher, &id, &input)
+        .await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -141,7 +174,10 @@ pub async fn update(
     ApiJson(patch): ApiJson<UserPatch>,
 ) -> ApiResult<Json<UserView>> {
     me.require(&[Role::Admin])?;
-    let view = state.store.update_user(&me.audit(&state), &me.scope, &id, &patch).await?;
+    let view = state
+        .store
+        .update_user(&me.audit(&state), &me.scope, &id, &patch)
+        .await?;
     if patch.active == Some(false) {
         state.store.delete_user_sessions(&id).await?;
     }
@@ -159,7 +195,15 @@ pub async fn set_password(
 ) -> ApiResult<StatusCode> {
     me.require(&[Role::Admin])?;
     check_password_policy("password", &req.password)?;
-    state.store.set_password(&me.audit(&state), &me.scope, &id, &hash_password(&req.password)?).await?;
+    state
+        .store
+        .set_password(
+            &me.audit(&state),
+            &me.scope,
+            &id,
+            &hash_password(&req.password)?,
+        )
+        .await?;
     state.store.delete_user_sessions(&id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -174,6 +218,19 @@ pub async fn reveal(
     ApiJson(req): ApiJson<RevealRequest>,
 ) -> ApiResult<Json<RevealResponse>> {
     me.require(&[Role::Admin])?;
-    let value = state.store.reveal_user_field(&me.audit(&state), &me.scope, &state.cipher, &id, req.field, &req.reason).await?;
-    Ok(Json(RevealResponse { field: req.field, value }))
+    let value = state
+        .store
+        .reveal_user_field(
+            &me.audit(&state),
+            &me.scope,
+            &state.cipher,
+            &id,
+            req.field,
+            &req.reason,
+        )
+        .await?;
+    Ok(Json(RevealResponse {
+        field: req.field,
+        value,
+    }))
 }
