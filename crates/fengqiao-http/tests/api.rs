@@ -1304,12 +1304,16 @@ async fn password_reset_clears_lockout_and_sessions(app: TestApp) {
         .collect();
     assert_eq!(
         actions,
-        ["auth.login", "auth.login", "auth.login_failed", "user.password_set"],
+        [
+            "auth.login",
+            "auth.login",
+            "auth.login_failed",
+            "user.password_set"
+        ],
         "{}",
         trail.body
     );
 }
-
 
 /// The audit trail spans every jurisdiction, so a street administrator may not read it at all:
 /// neither one record's trail nor the recent list.
@@ -1326,7 +1330,9 @@ async fn street_admin_audit_is_scoped(app: TestApp) {
         .await
         .assert_error(StatusCode::FORBIDDEN, "forbidden");
     let city = app.login("admin", PASSWORD).await;
-    let other = app.get(&format!("/api/v1/audit/user/{USER_S2_INTAKE}"), Some(&city)).await;
+    let other = app
+        .get(&format!("/api/v1/audit/user/{USER_S2_INTAKE}"), Some(&city))
+        .await;
     assert_eq!(other.status, StatusCode::OK, "{}", other.body);
     assert!(other.body["total"].as_i64().unwrap() >= 1);
 }

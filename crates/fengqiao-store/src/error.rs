@@ -11,7 +11,7 @@ pub enum StoreError {
     #[error("{field} already exists")]
     Conflict { field: String },
     /// The input was rejected before anything was written.
-    #[error("invalid input")]
+    #[error("invalid input: {}", describe(.0))]
     Invalid(Vec<FieldError>),
     /// The database said no for a reason a caller cannot fix (connection, constraint bug …).
     #[error("database error: {0}")]
@@ -55,6 +55,14 @@ impl StoreError {
         }
         StoreError::Database(err)
     }
+}
+
+fn describe(problems: &[FieldError]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("{} ({}): {}", p.field, p.code, p.message))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

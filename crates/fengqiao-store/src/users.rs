@@ -209,7 +209,7 @@ pub async fn create_user_in(
         let mut problems = Problems::default();
         let username = input.username.trim().to_owned();
         if username.len() < 3
-            || username.len() > 32
+            || username.len() > 64
             || !username
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')
@@ -217,7 +217,7 @@ pub async fn create_user_in(
             problems.push(
                 "username",
                 "bad_username",
-                "用户名为 3–32 位字母、数字、点、下划线或连字符",
+                "用户名为 3–64 位字母、数字、点、下划线或连字符",
             );
         }
         let display_name = problems.text("display_name", &input.display_name, 32);

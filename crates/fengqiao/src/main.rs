@@ -1,1 +1,427 @@
-fn main() {}
+//! `fengqiao` — the one binary: HTTP server, migrations, demo city, accounts, import/export,
+//! audit verification and the operator tools (calendar, frame decoder).
+
+mod config;
+mod demo_city;
+mod seed;
+mod transfer;
+
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use config::Config;
+use fengqiao_domain::calendar::{self, OfficialCalendar};
+use fengqiao_domain::role::Role;
+
+use fengqiao_http::{AppState, Clock, SystemClock};
+use fengqiao_store::db::ConnectOptions;
+use fengqiao_store::users::NewUser;
+use fengqiao_store::{AuditCtx, FieldCipher, Scope, Store};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "fengqiao",
+    version,
+    about = "枫桥 — 市域社会治理平台 (municipal social governance platform)"
+)]
+struct Cli {
+    /// TOML configuration file (default: ./fengqiao.toml when present).
+    #[arg(long, global = true, env = "FENGQIAO_CONFIG")]
+    config: Option<PathBuf>,
+    /// Database URL: sqlite:PATH or postgres://… (default: SQLite under ./fengqiao-data/).
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP server (migrates first).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Seed the demo city when the database is empty, print the demo accounts, then serve.
+    Demo(ServeArgs),
+    /// Account administration.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Import regions, organisations or users from .xlsx or .json.
+    Import {
+        /// regions | organisations | users
+        entity: String,
+        file: PathBuf,
+        /// Write the good rows even when some rows are bad (default: all or nothing).
+        #[arg(long)]
+        partial: bool,
+    },
+    /// Export regions, organisations or users to .xlsx or .json (identifiers masked).
+    Export {
+        /// regions | organisations | users
+        entity: String,
+        file: PathBuf,
+    },
+    /// The tamper-evident audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// The official working-day calendar (法定节假日与调休).
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+    /// Decode one GT06 or JT/T 808 frame given as hex.
+    Decode {
+        /// gt06 | jt808
+        protocol: String,
+        hex: String,
+        /// Accept a bad checksum (the record is marked).
+        #[arg(long)]
+        lenient: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    /// Listen address (default 127.0.0.1:8080).
+    #[arg(long, env = "FENGQIAO_LISTEN")]
+    listen: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an account.
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// Id of the organisation the account belongs to.
+        #[arg(long)]
+        org_id: String,
+        /// Comma-separated role codes (admin, intake, mediator, judge, …).
+        #[arg(long, value_delimiter = ',')]
+        roles: Vec<String>,
+        /// The password; read from FENGQIAO_NEW_PASSWORD when omitted.
+        #[arg(long, env = "FENGQIAO_NEW_PASSWORD", hide_env_values = true)]
+        password: String,
+        #[arg(long)]
+        phone: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the hash chain; exit 1 naming the first bad entry.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// One line per date: working or not, and why.
+    Days {
+        from: NaiveDate,
+        to: NaiveDate,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The deadline N days after START, with the rule applied.
+    Deadline {
+        start: NaiveDate,
+        days: u32,
+        #[arg(
+            long,
+            conflicts_with = "calendar",
+            required_unless_present = "calendar"
+        )]
+        working: bool,
+        #[arg(long)]
+        calendar: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误 error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(cfg: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("FENGQIAO_LOG")
+        .unwrap_or_else(|_| "info".into());
+    if cfg.log_format == "pretty" {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    } else {
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .init();
+    }
+}
+
+async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
+    let url = cfg.database_url();
+    if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&cfg.data_dir)
+            .with_context(|| format!("creating {}", cfg.data_dir.display()))?;
+    }
+    let store = Store::connect(&ConnectOptions::new(url.clone()))
+        .await
+        .with_context(|| format!("opening database {}", config::redact_url(&url)))?;
+    store.migrate().await.context("applying migrations")?;
+    Ok(store)
+}
+
+fn cipher(cfg: &Config) -> anyhow::Result<FieldCipher> {
+    Ok(FieldCipher::from_base64(&cfg.secret_key()?)?)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
+    let mut cfg = Config::load(cli.config.as_deref())?;
+    if let Some(url) = cli.database_url {
+        cfg.database_url = Some(url);
+    }
+    let ok = std::process::ExitCode::SUCCESS;
+    match cli.command {
+        Command::Serve(args) => {
+            init_logging(&cfg);
+            serve(&cfg, args).await?;
+        }
+        Command::Demo(args) => {
+            init_logging(&cfg);
+            let store = open_store(&cfg).await?;
+            if store.count_regions().await? == 0 {
+                let summary = seed::seed_demo(&store, &cipher(&cfg)?, SystemClock.now()).await?;
+                println!(
+                    "已生成演示城市 临江市：{} 个区域、{} 个机构、{} 个账号",
+                    summary.regions, summary.orgs, summary.users
+                );
+            }
+            println!("演示账号（密码均为 {}）：", demo_city::DEMO_PASSWORD);
+            for (user, what) in seed::DEMO_ACCOUNTS {
+                println!("  {user:<20} {what}");
+            }
+            store.close().await;
+            serve(&cfg, args).await?;
+        }
+        Command::Migrate => {
+            let store = open_store(&cfg).await?;
+            println!("migrations applied ({})", store.backend().name());
+        }
+        Command::Admin(AdminCommand::CreateUser {
+            username,
+            display_name,
+            org_id,
+            roles,
+            password,
+            phone,
+        }) => {
+            let store = open_store(&cfg).await?;
+            let roles = roles
+                .iter()
+                .map(|r| r.parse::<Role>())
+                .collect::<Result<Vec<_>, _>>()?;
+            fengqiao_http::routes::auth::check_password_policy("password", &password)
+                .map_err(|e| anyhow::anyhow!("password: {e:?}"))?;
+            let mut problems = Vec::new();
+            let (phone, _) = fengqiao_http::routes::users::parse_identifiers(
+                phone.as_deref(),
+                None,
+                &mut problems,
+            );
+            if let Some(p) = problems.first() {
+                bail!("{}: {}", p.field, p.message);
+            }
+            let hash = fengqiao_http::routes::auth::hash_password(&password)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let input = NewUser {
+                username,
+                display_name,
+                org_id,
+                roles,
+                password_hash: hash,
+                phone,
+                id_number: None,
+            };
+            let id = uuid::Uuid::now_v7().to_string();
+            let view = store
+                .create_user(
+                    &AuditCtx::system(SystemClock.now()),
+                    &Scope::Everything,
+                    &cipher(&cfg)?,
+                    &id,
+                    &input,
+                )
+                .await
+                .map_err(describe_store_error)?;
+            println!("created user {} ({})", view.username, view.id);
+        }
+        Command::Import {
+            entity,
+            file,
+            partial,
+        } => {
+            let store = open_store(&cfg).await?;
+            let mode = if partial {
+                transfer::Mode::GoodRowsOnly
+            } else {
+                transfer::Mode::AllOrNothing
+            };
+            let report = transfer::import(
+                &store,
+                &cipher(&cfg)?,
+                &AuditCtx::system(SystemClock.now()),
+                &Scope::Everything,
+                entity.parse()?,
+                &file,
+                mode,
+            )
+            .await?;
+            println!("{}", report.render_zh());
+            if !report.rejected.is_empty() {
+                return Ok(std::process::ExitCode::from(2));
+            }
+        }
+        Command::Export { entity, file } => {
+            let store = open_store(&cfg).await?;
+            let rows = transfer::export(&store, &Scope::Everything, entity.parse()?, &file).await?;
+            println!("exported {rows} rows to {}", file.display());
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let store = open_store(&cfg).await?;
+            let report = store.audit_verify().await?;
+            match report.broken_at {
+                None => println!(
+                    "audit chain intact: {} entries, head {}",
+                    report.checked, report.last_hash
+                ),
+                Some(seq) => {
+                    eprintln!(
+                        "audit chain BROKEN at entry {seq}: {} ({} entries before it verified)",
+                        report.problem.unwrap_or_default(),
+                        report.checked
+                    );
+                    return Ok(std::process::ExitCode::FAILURE);
+                }
+            }
+        }
+        Command::Calendar(cmd) => calendar_command(cmd)?,
+        Command::Decode {
+            protocol,
+            hex,
+            lenient,
+            json,
+        } => {
+            let protocol: fengqiao_proto::Protocol = protocol
+                .parse()
+                .map_err(|e| anyhow::anyhow!("protocol: {e}"))?;
+            let options = fengqiao_proto::report::ReportOptions {
+                strictness: fengqiao_proto::Strictness::from_lenient(lenient),
+                ..Default::default()
+            };
+            let report = fengqiao_proto::report::decode_hex_report(protocol, &hex, &options);
+            let text = if json {
+                serde_json::to_string(&report)?
+            } else {
+                serde_json::to_string_pretty(&report)?
+            };
+            println!("{text}");
+            if !report.ok {
+                return Ok(std::process::ExitCode::FAILURE);
+            }
+        }
+    }
+    Ok(ok)
+}
+
+fn describe_store_error(e: fengqiao_store::StoreError) -> anyhow::Error {
+    match e {
+        fengqiao_store::StoreError::Invalid(errs) => anyhow::anyhow!(
+            "{}",
+            errs.iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => anyhow::anyhow!(other),
+    }
+}
+
+fn calendar_command(cmd: CalendarCommand) -> anyhow::Result<()> {
+    let cal = OfficialCalendar::embedded().context("loading the embedded official calendar")?;
+    match cmd {
+        CalendarCommand::Days { from, to, json } => {
+            let lines = calendar::days_report(&cal, from, to)?;
+            if json {
+                print!("{}", calendar::render_days_json_lines(&lines)?);
+            } else {
+                for l in &lines {
+                    println!(
+                        "{} {} {:<16} {}",
+                        l.date,
+                        if l.working { "上班" } else { "休息" },
+                        l.kind.code(),
+                        l.holiday.as_deref().unwrap_or("")
+                    );
+                }
+            }
+        }
+        CalendarCommand::Deadline {
+            start,
+            days,
+            working,
+            calendar: _,
+            json,
+        } => {
+            let deadline = if working {
+                calendar::deadline_working_days(&cal, start, days)?
+            } else {
+                calendar::deadline_calendar_days(&cal, start, days)?
+            };
+            if json {
+                println!("{}", calendar::render_deadline_json(&deadline)?);
+            } else {
+                println!("期限届满日 due: {}", deadline.due);
+                for line in &deadline.explanation {
+                    println!("  {line}");
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn serve(cfg: &Config, args: ServeArgs) -> anyhow::Result<()> {
+    let listen = args.listen.unwrap_or_else(|| cfg.listen.clone());
+    let store = open_store(cfg).await?;
+    let state = AppState::new(
+        store.clone(),
+        cipher(cfg)?,
+        Arc::new(SystemClock),
+        cfg.auth(),
+    );
+    let listener = tokio::net::TcpListener::bind(&listen)
+        .await
+        .with_context(|| format!("binding {listen}"))?;
+    tracing::info!(listen = %listen, backend = store.backend().name(), "fengqiao serving");
+    println!(
+        "枫桥 listening on http://{listen} ({})",
+        store.backend().name()
+    );
+    axum::serve(listener, fengqiao_http::app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    store.close().await;
+    Ok(())
+}
