@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod clock;
+pub mod dispute;
 pub mod identifiers;
 pub mod org;
 pub mod region;

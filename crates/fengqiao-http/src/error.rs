@@ -98,6 +98,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound { entity } => ApiError::NotFound { entity },
             StoreError::Conflict { field } => ApiError::Conflict { field },
             StoreError::Invalid(errs) => ApiError::Invalid(errs),
+            StoreError::Forbidden(_) => ApiError::Forbidden,
             other => ApiError::Internal(other.to_string()),
         }
     }

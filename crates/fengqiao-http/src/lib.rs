@@ -8,13 +8,14 @@ pub mod metrics;
 pub mod openapi;
 pub mod routes;
 pub mod state;
+pub mod worker;
 
 pub use state::{AppState, AuthConfig, Clock, ManualClock, SystemClock};
 
 use axum::Router;
 use axum::routing::{get, post};
 use error::ApiError;
-use routes::{audit, auth, orgs, regions, system, users};
+use routes::{audit, auth, disputes, orgs, party, regions, system, users};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -36,6 +37,15 @@ fn api() -> Router<AppState> {
         .route("/users/{id}", get(users::get).patch(users::update))
         .route("/users/{id}/password", post(users::set_password))
         .route("/users/{id}/reveal", post(users::reveal))
+        .route("/dispute-types", get(disputes::types))
+        .route("/disputes", get(disputes::list).post(disputes::create))
+        .route("/disputes/{id}", get(disputes::get))
+        .route("/disputes/{id}/commands", post(disputes::command))
+        .route("/disputes/{id}/qr.svg", get(disputes::qr))
+        .route("/party/case", post(party::view))
+        .route("/party/evaluate", post(party::evaluate))
+        .route("/party/reopen", post(party::reopen))
+        .route("/party/confirmation", post(party::request_confirmation))
         .route("/audit", get(audit::recent))
         .route("/audit/verify", get(audit::verify))
         .route("/audit/{entity_type}/{entity_id}", get(audit::for_entity))

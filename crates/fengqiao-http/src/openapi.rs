@@ -1,6 +1,6 @@
 //! The OpenAPI 3 document (utoipa) and a plain HTML reference page rendered from it.
 
-use crate::routes::{audit, auth, orgs, regions, system, users};
+use crate::routes::{audit, auth, disputes, orgs, party, regions, system, users};
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
 
@@ -14,6 +14,8 @@ use utoipa::openapi::path::Operation;
         orgs::list, orgs::get, orgs::create, orgs::update,
         users::list, users::get, users::create, users::update, users::set_password, users::reveal,
         audit::recent, audit::for_entity, audit::verify,
+        disputes::types, disputes::create, disputes::list, disputes::get, disputes::command, disputes::qr,
+        party::view, party::evaluate, party::reopen, party::request_confirmation,
     ),
     components(schemas(crate::error::ErrorEnvelope, crate::error::ErrorBody)),
     modifiers(&SecurityAddon),
@@ -23,6 +25,8 @@ use utoipa::openapi::path::Operation;
         (name = "organisations", description = "机构"),
         (name = "users", description = "用户与角色"),
         (name = "audit", description = "全程留痕"),
+        (name = "disputes", description = "矛盾纠纷：受理、分流、调解、确认、办结"),
+        (name = "party", description = "当事人：凭解纷码查询、评价、申请复核"),
         (name = "system", description = "运行状态"),
     )
 )]

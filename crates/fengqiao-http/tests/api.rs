@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
 
+#[allow(dead_code)] // shared with the dispute tests, which use the rest
 mod support;
 
 use axum::body::Body;
@@ -65,6 +66,16 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/audit"),
     ("get", "/api/v1/audit/verify"),
     ("get", "/api/v1/audit/{entity_type}/{entity_id}"),
+    ("get", "/api/v1/dispute-types"),
+    ("get", "/api/v1/disputes"),
+    ("post", "/api/v1/disputes"),
+    ("get", "/api/v1/disputes/{id}"),
+    ("post", "/api/v1/disputes/{id}/commands"),
+    ("get", "/api/v1/disputes/{id}/qr.svg"),
+    ("post", "/api/v1/party/case"),
+    ("post", "/api/v1/party/evaluate"),
+    ("post", "/api/v1/party/reopen"),
+    ("post", "/api/v1/party/confirmation"),
 ];
 
 /// The `id`/`code`/`username` values of a list reply's items, as a set.

@@ -7,6 +7,9 @@ pub enum StoreError {
     /// Missing, or outside the caller's data scope: the two are deliberately indistinguishable.
     #[error("{entity} not found")]
     NotFound { entity: &'static str },
+    /// The caller may see the record but not do this to it.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     /// A unique constraint was violated; `field` names the column the user can change.
     #[error("{field} already exists")]
     Conflict { field: String },

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod crypto;
 pub mod db;
+pub mod disputes;
 pub mod error;
 pub mod orgs;
 pub mod page;
@@ -14,6 +15,7 @@ pub mod scope;
 pub mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod timers;
 pub mod users;
 
 pub use audit::AuditCtx;

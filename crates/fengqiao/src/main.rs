@@ -178,6 +178,14 @@ async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
         .await
         .with_context(|| format!("opening database {}", config::redact_url(&url)))?;
     store.migrate().await.context("applying migrations")?;
+    let now = SystemClock.now();
+    store
+        .ensure_dispute_types(
+            &AuditCtx::system(now),
+            &fengqiao_store::disputes::DisputeTypeRow::defaults(now),
+        )
+        .await
+        .context("seeding the dispute taxonomy")?;
     Ok(store)
 }
 
@@ -409,6 +417,12 @@ async fn serve(cfg: &Config, args: ServeArgs) -> anyhow::Result<()> {
         Arc::new(SystemClock),
         cfg.auth(),
     );
+    // Timers (escalations, follow-up visits) and the notice outbox run beside the server.
+    let worker = fengqiao_http::worker::spawn(
+        state.clone(),
+        Arc::new(fengqiao_http::worker::LogSender),
+        std::time::Duration::from_secs(5),
+    );
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
         .with_context(|| format!("binding {listen}"))?;
@@ -422,6 +436,7 @@ async fn serve(cfg: &Config, args: ServeArgs) -> anyhow::Result<()> {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
+    worker.abort();
     store.close().await;
     Ok(())
 }

@@ -2,7 +2,9 @@
 
 pub mod audit;
 pub mod auth;
+pub mod disputes;
 pub mod orgs;
+pub mod party;
 pub mod regions;
 pub mod system;
 pub mod users;

@@ -104,6 +104,8 @@ impl Reply {
 /// The application over a seeded store, with the clock in the test's hand.
 pub struct TestApp {
     pub router: Router,
+    /// The state behind the router (the worker and restarts in tests use it).
+    pub state: AppState,
     pub clock: Arc<ManualClock>,
     pub backend: &'static str,
     // Keeps the SQLite file / PostgreSQL schema alive for the test's length.
@@ -231,6 +233,13 @@ impl TestApp {
                 .await
                 .expect("seed user");
         }
+        store
+            .ensure_dispute_types(
+                &ctx,
+                &fengqiao_store::disputes::DisputeTypeRow::defaults(start),
+            )
+            .await
+            .expect("seed dispute types");
         let clock = Arc::new(ManualClock::at(start));
         let state = AppState::new(
             store.store.clone(),
@@ -239,11 +248,17 @@ impl TestApp {
             AuthConfig::default(),
         );
         TestApp {
-            router: app(state),
+            router: app(state.clone()),
+            state,
             clock,
             backend: store.backend().name(),
             _store: store,
         }
+    }
+
+    /// The store behind the app, for seeding what a test needs beyond the common tree.
+    pub fn store(&self) -> &fengqiao_store::Store {
+        &self._store.store
     }
 
     /// Sends one request through the whole router (layers included).

@@ -1,0 +1,606 @@
+//! Dispute stories through the HTTP API on both backends: window intake with joint handling to an
+//! evaluation by code (Zhuji), court diversion to judicial confirmation (Jinan), refusals that
+//! write nothing, data scope, and throttled party access.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
+#[allow(dead_code)] // shared with the API tests, which use all of it
+mod support;
+
+use fengqiao_domain::identifiers::MobileNumber;
+use fengqiao_domain::org::{OrgKind, Specialty};
+use fengqiao_domain::role::Role;
+use fengqiao_http::routes::auth::hash_password;
+use fengqiao_store::orgs::NewOrg;
+use fengqiao_store::users::NewUser;
+use fengqiao_store::{AuditCtx, FieldCipher, PageRequest, Scope};
+use serde_json::{Value, json};
+use support::*;
+
+api_tests!(
+    unaccepted_cases_escalate_once_and_timers_survive_restart,
+    zhuji_joint_handling_to_evaluation,
+    jinan_court_diversion_to_confirmation,
+    refused_commands_write_nothing,
+    party_access_is_throttled
+);
+
+const LABOUR: &str = "org-labour";
+const COMMERCIAL: &str = "org-commercial";
+const COURT: &str = "org-court";
+const STREET_COMMITTEE: &str = "org-s1-committee";
+
+/// Bodies and staff the stories need beyond the common tree.
+async fn seed_bodies(app: &TestApp) {
+    let s = app.store();
+    let ctx = AuditCtx::system(fengqiao_domain::time::Timestamp::parse_rfc3339(START).unwrap());
+    let all = Scope::Everything;
+    let org = |name: &str, kind, region: &str, specialty| NewOrg {
+        name: name.into(),
+        kind,
+        region_code: region.into(),
+        specialty,
+        court_id: None,
+        address: String::new(),
+        phone: String::new(),
+    };
+    s.create_org(
+        &ctx,
+        &all,
+        LABOUR,
+        &org(
+            "江城区劳动争议人民调解委员会",
+            OrgKind::IndustryMediationCommittee,
+            DISTRICT,
+            Some(Specialty::Labour),
+        ),
+    )
+    .await
+    .unwrap();
+    s.create_org(
+        &ctx,
+        &all,
+        COMMERCIAL,
+        &org(
+            "江城区商事人民调解委员会",
+            OrgKind::IndustryMediationCommittee,
+            DISTRICT,
+            Some(Specialty::Commercial),
+        ),
+    )
+    .await
+    .unwrap();
+    s.create_org(
+        &ctx,
+        &all,
+        COURT,
+        &org("江城区人民法院", OrgKind::Court, DISTRICT, None),
+    )
+    .await
+    .unwrap();
+    s.create_org(
+        &ctx,
+        &all,
+        STREET_COMMITTEE,
+        &org(
+            "望江街道人民调解委员会",
+            OrgKind::MediationCommittee,
+            STREET_1,
+            None,
+        ),
+    )
+    .await
+    .unwrap();
+    let cipher = FieldCipher::new(&[7u8; 32]);
+    let hash = hash_password(PASSWORD).unwrap();
+    for (i, (username, org_id, role)) in [
+        ("labour_med", LABOUR, Role::Mediator),
+        ("commercial_med", COMMERCIAL, Role::Mediator),
+        ("judge1", COURT, Role::Judge),
+        ("street_med", STREET_COMMITTEE, Role::Mediator),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let user = NewUser {
+            username: username.into(),
+            display_name: "测试人员".into(),
+            org_id: org_id.into(),
+            roles: vec![role],
+            password_hash: hash.clone(),
+            phone: Some(MobileNumber::parse(&format!("1360000000{i}")).unwrap()),
+            id_number: None,
+        };
+        s.create_user(&ctx, &all, &cipher, &format!("user-{username}"), &user)
+            .await
+            .unwrap();
+    }
+}
+
+fn worker(i: usize) -> Value {
+    json!({ "role": "applicant", "kind": "person", "name": format!("工人{i}"), "phone": format!("1581234{:04}", 5670 + i) })
+}
+
+fn keyed_post(token: &str, body: &Value) -> axum::http::Request<axum::body::Body> {
+    TestApp::request(axum::http::Method::POST, "/api/v1/disputes", Some(token))
+        .header("content-type", "application/json")
+        .header("idempotency-key", "zhuji-1")
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap()
+}
+
+async fn command(app: &TestApp, token: &str, id: &str, cmd: Value) -> Reply {
+    app.post_json(
+        &format!("/api/v1/disputes/{id}/commands"),
+        Some(token),
+        &json!({ "command": cmd, "note": "记录" }),
+    )
+    .await
+}
+
+async fn ok(app: &TestApp, token: &str, id: &str, cmd: Value, stage: &str) {
+    let r = command(app, token, id, cmd.clone()).await;
+    assert_eq!(r.status, 200, "{cmd} → {}", r.body);
+    assert_eq!(r.body["stage"], stage, "{cmd}");
+}
+
+async fn dispute_audit_count(app: &TestApp, id: &str) -> i64 {
+    app.store()
+        .audit_for_entity("dispute", id, PageRequest::default())
+        .await
+        .unwrap()
+        .total
+}
+
+async fn zhuji_joint_handling_to_evaluation(app: TestApp) {
+    seed_bodies(&app).await;
+    let intake = app.login("s1_intake", PASSWORD).await;
+    let mut parties: Vec<Value> = (0..6).map(worker).collect();
+    parties.push(json!({ "role": "respondent", "kind": "entity", "name": "临江市宏达服装有限公司", "credit_code": "91440300708461136T" }));
+    let body = json!({
+        "title": "宏达服装厂停产拖欠六名职工工资", "dispute_type": "labour",
+        "facts": "工厂于2026年1月停产，拖欠6名职工两个月工资。", "claims": "支付拖欠工资合计48000元及经济补偿。",
+        "amount_fen": 4_800_000, "region_code": COMMUNITY_1, "channel": "window", "parties": parties,
+    });
+    let req = keyed_post(&intake, &body);
+    let created = app.send(req).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = created.body["dispute"]["id"].as_str().unwrap().to_owned();
+    let code = created.body["dispute"]["code"].as_str().unwrap().to_owned();
+    assert_eq!(code.len(), 13);
+    let secret = created.body["access_secret"].as_str().unwrap().to_owned();
+    assert_eq!(secret.len(), 6);
+    // A retry with the same key returns the same case, not a second one.
+    let req = keyed_post(&intake, &body);
+    let replay = app.send(req).await;
+    assert_eq!(replay.status, 200);
+    assert_eq!(replay.body["dispute"]["code"], code.as_str());
+    assert_eq!(replay.body["replayed"], true);
+    // The same workers against the same employer again: the new case carries a duplicate hint.
+    let again = app
+        .post_json("/api/v1/disputes", Some(&intake), &body)
+        .await;
+    assert_eq!(again.status, 201);
+    assert_eq!(
+        again.body["duplicates"][0]["code"],
+        code.as_str(),
+        "{}",
+        again.body
+    );
+
+    ok(
+        &app,
+        &intake,
+        &id,
+        json!({ "command": "route", "org_ids": [LABOUR, COMMERCIAL] }),
+        "triaged",
+    )
+    .await;
+    let labour = app.login("labour_med", PASSWORD).await;
+    let commercial = app.login("commercial_med", PASSWORD).await;
+    // Both bodies see it in their work queue (assigned although outside their own region scope).
+    for t in [&labour, &commercial] {
+        let queue = app.get("/api/v1/disputes?mine=true", Some(t)).await;
+        assert_eq!(queue.body["total"], 1, "{}", queue.body);
+    }
+    ok(
+        &app,
+        &labour,
+        &id,
+        json!({ "command": "accept" }),
+        "accepted",
+    )
+    .await;
+    ok(
+        &app,
+        &labour,
+        &id,
+        json!({ "command": "start_mediation" }),
+        "mediating",
+    )
+    .await;
+    let session = app
+        .post_json(
+            &format!("/api/v1/disputes/{id}/commands"),
+            Some(&commercial),
+            &json!({ "command": { "command": "record_session" }, "note": "联合调解，双方到场", "details": { "place": "望江街道矛调中心", "participants": ["工人0", "厂方代表"] } }),
+        )
+        .await;
+    assert_eq!(session.status, 200, "{}", session.body);
+    ok(
+        &app,
+        &labour,
+        &id,
+        json!({ "command": "reach_agreement" }),
+        "agreement",
+    )
+    .await;
+    ok(
+        &app,
+        &labour,
+        &id,
+        json!({ "command": "start_performance" }),
+        "performing",
+    )
+    .await;
+    ok(
+        &app,
+        &labour,
+        &id,
+        json!({ "command": "follow_up", "performed": true }),
+        "closed",
+    )
+    .await;
+
+    // The party follows with the code and the last four digits of the first applicant's phone.
+    let view = app
+        .post_json(
+            "/api/v1/party/case",
+            None,
+            &json!({ "code": code, "factor": "5670" }),
+        )
+        .await;
+    assert_eq!(view.status, 200, "{}", view.body);
+    assert_eq!(view.body["stage"], "closed");
+    assert_eq!(view.body["can_evaluate"], true);
+    let texts: Vec<&str> = view.body["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert!(texts.contains(&"已达成调解协议"), "{texts:?}");
+    assert!(
+        !view.body.to_string().contains("联合调解，双方到场"),
+        "internal notes stay internal"
+    );
+    let eval = app
+        .post_json("/api/v1/party/evaluate", None, &json!({ "code": code, "factor": secret, "satisfaction": 5, "heard": true, "timely": true, "fair": true, "comment": "调解员很耐心" }))
+        .await;
+    assert_eq!(eval.status, 200, "{}", eval.body);
+    assert_eq!(eval.body["stage"], "evaluated");
+
+    let detail = app
+        .get(&format!("/api/v1/disputes/{id}"), Some(&labour))
+        .await;
+    assert_eq!(detail.body["assignments"].as_array().unwrap().len(), 2);
+    assert!(
+        detail.body["parties"][0]["phone_masked"]
+            .as_str()
+            .unwrap()
+            .contains("****")
+    );
+    assert!(
+        !detail.body.to_string().contains("15812345670"),
+        "phones are masked"
+    );
+    let clocks = detail.body["clocks"].as_array().unwrap();
+    assert!(
+        clocks.iter().any(|c| c["clock_id"] == "labour_mediation"),
+        "{clocks:?}"
+    );
+    // Register + 7 staff steps + the party's evaluation = 9 audit entries; the chain holds.
+    assert_eq!(dispute_audit_count(&app, &id).await, 9);
+    assert_eq!(app.store().audit_verify().await.unwrap().broken_at, None);
+    // Another street sees nothing of it.
+    let other = app.login("s2_intake", PASSWORD).await;
+    app.get(&format!("/api/v1/disputes/{id}"), Some(&other))
+        .await
+        .assert_error(axum::http::StatusCode::NOT_FOUND, "not_found");
+    assert_eq!(
+        app.get("/api/v1/disputes", Some(&other)).await.body["total"],
+        0
+    );
+}
+
+async fn jinan_court_diversion_to_confirmation(app: TestApp) {
+    seed_bodies(&app).await;
+    let judge = app.login("judge1", PASSWORD).await;
+    let body = json!({
+        "title": "房屋租赁合同纠纷（诉前分流）", "dispute_type": "contract",
+        "facts": "承租人拖欠三个月租金，出租人起诉至江城区人民法院，经诉前分流委派调解。", "claims": "支付租金18000元并腾退房屋。",
+        "amount_fen": 1_800_000, "region_code": COMMUNITY_1, "channel": "court_diversion",
+        "parties": [
+            { "role": "applicant", "kind": "person", "name": "周建国", "phone": "13905718888", "id_number": "11010519491231002X" },
+            { "role": "respondent", "kind": "person", "name": "吴晓明", "phone": "13905719999" }
+        ],
+    });
+    let created = app.post_json("/api/v1/disputes", Some(&judge), &body).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = created.body["dispute"]["id"].as_str().unwrap().to_owned();
+    let code = created.body["dispute"]["code"].as_str().unwrap().to_owned();
+    let admin = app.login("admin", PASSWORD).await;
+    ok(
+        &app,
+        &admin,
+        &id,
+        json!({ "command": "route", "org_ids": [STREET_COMMITTEE] }),
+        "triaged",
+    )
+    .await;
+    ok(
+        &app,
+        &admin,
+        &id,
+        json!({ "command": "invite_judge", "judge_org_id": COURT }),
+        "triaged",
+    )
+    .await;
+    let med = app.login("street_med", PASSWORD).await;
+    for (cmd, stage) in [
+        ("accept", "accepted"),
+        ("start_mediation", "mediating"),
+        ("reach_agreement", "agreement"),
+    ] {
+        ok(&app, &med, &id, json!({ "command": cmd }), stage).await;
+    }
+    let asked = app
+        .post_json(
+            "/api/v1/party/confirmation",
+            None,
+            &json!({ "code": code, "factor": "8888" }),
+        )
+        .await;
+    assert_eq!(asked.status, 200, "{}", asked.body);
+    assert_eq!(asked.body["stage"], "confirmation_requested");
+    ok(
+        &app,
+        &judge,
+        &id,
+        json!({ "command": "confirm_agreement" }),
+        "confirmed",
+    )
+    .await;
+    ok(
+        &app,
+        &med,
+        &id,
+        json!({ "command": "start_performance" }),
+        "performing",
+    )
+    .await;
+    let detail = app
+        .get(&format!("/api/v1/disputes/{id}"), Some(&judge))
+        .await;
+    let clocks = detail.body["clocks"].as_array().unwrap();
+    let confirmation = clocks
+        .iter()
+        .find(|c| c["clock_id"] == "confirmation_acceptance")
+        .expect("court clock started");
+    assert!(
+        !confirmation["stopped_at"].is_null(),
+        "stopped when the court decided: {confirmation}"
+    );
+    assert!(
+        detail.body["assignments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["kind"] == "court")
+    );
+}
+
+async fn refused_commands_write_nothing(app: TestApp) {
+    seed_bodies(&app).await;
+    let intake = app.login("s1_intake", PASSWORD).await;
+    let body = json!({
+        "title": "邻里噪音纠纷", "dispute_type": "neighbour", "facts": "楼上住户夜间噪音。", "claims": "停止噪音。",
+        "region_code": COMMUNITY_1, "channel": "window",
+        "parties": [{ "role": "applicant", "kind": "person", "name": "李梅", "phone": "13811112222" }, { "role": "respondent", "kind": "person", "name": "王强" }],
+    });
+    let id = app
+        .post_json("/api/v1/disputes", Some(&intake), &body)
+        .await
+        .body["dispute"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = dispute_audit_count(&app, &id).await;
+    // Wrong stage, wrong role, bad input: each refused, none written.
+    command(&app, &intake, &id, json!({ "command": "reach_agreement" }))
+        .await
+        .assert_error(axum::http::StatusCode::FORBIDDEN, "forbidden");
+    command(
+        &app,
+        &intake,
+        &id,
+        json!({ "command": "start_performance" }),
+    )
+    .await
+    .assert_error(axum::http::StatusCode::FORBIDDEN, "forbidden");
+    let wrong_stage = command(&app, &intake, &id, json!({ "command": "unmerge" })).await;
+    assert_eq!(wrong_stage.status, 422, "{}", wrong_stage.body);
+    assert_eq!(wrong_stage.field(), "command");
+    let empty = command(
+        &app,
+        &intake,
+        &id,
+        json!({ "command": "route", "org_ids": [] }),
+    )
+    .await;
+    assert_eq!((empty.status.as_u16(), empty.field()), (422, "org_ids"));
+    let unknown_org = command(
+        &app,
+        &intake,
+        &id,
+        json!({ "command": "route", "org_ids": ["nope"] }),
+    )
+    .await;
+    assert_eq!(
+        (unknown_org.status.as_u16(), unknown_org.field()),
+        (422, "org_ids")
+    );
+    let bogus = command(&app, &intake, &id, json!({ "command": "teleport" })).await;
+    assert_eq!(bogus.status, 422);
+    assert_eq!(dispute_audit_count(&app, &id).await, before);
+    // Intake validation names the field.
+    let mut bad = body.clone();
+    bad["parties"][0]["phone"] = json!("12345");
+    bad["dispute_type"] = json!("alien");
+    let r = app.post_json("/api/v1/disputes", Some(&intake), &bad).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let fields: Vec<&str> = r.body["error"]["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["parties.0.phone"]);
+    bad["parties"][0]["phone"] = json!("13811112222");
+    let r = app.post_json("/api/v1/disputes", Some(&intake), &bad).await;
+    assert_eq!((r.status.as_u16(), r.field()), (422, "dispute_type"));
+}
+
+async fn party_access_is_throttled(app: TestApp) {
+    seed_bodies(&app).await;
+    let intake = app.login("s1_intake", PASSWORD).await;
+    let body = json!({
+        "title": "物业费纠纷", "dispute_type": "property", "facts": "物业服务质量争议。", "claims": "减免物业费。",
+        "region_code": COMMUNITY_1, "channel": "window",
+        "parties": [{ "role": "applicant", "kind": "person", "name": "陈芳", "phone": "13811113333" }],
+    });
+    let code = app
+        .post_json("/api/v1/disputes", Some(&intake), &body)
+        .await
+        .body["dispute"]["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for _ in 0..5 {
+        let r = app
+            .post_json(
+                "/api/v1/party/case",
+                None,
+                &json!({ "code": code, "factor": "0000" }),
+            )
+            .await;
+        assert_eq!((r.status.as_u16(), r.field()), (422, "factor"));
+    }
+    let r = app
+        .post_json(
+            "/api/v1/party/case",
+            None,
+            &json!({ "code": code, "factor": "3333" }),
+        )
+        .await;
+    r.assert_error(
+        axum::http::StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+    );
+    app.clock.advance_secs(16 * 60);
+    let r = app
+        .post_json(
+            "/api/v1/party/case",
+            None,
+            &json!({ "code": code, "factor": "3333" }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // A mistyped code is caught by its check digit before any lookup.
+    let mut typo: Vec<char> = code.chars().collect();
+    typo.swap(3, 4);
+    let typo: String = typo.into_iter().collect();
+    if typo != code {
+        let r = app
+            .post_json(
+                "/api/v1/party/case",
+                None,
+                &json!({ "code": typo, "factor": "3333" }),
+            )
+            .await;
+        assert_eq!((r.status.as_u16(), r.field()), (422, "code"));
+    }
+}
+
+async fn unaccepted_cases_escalate_once_and_timers_survive_restart(app: TestApp) {
+    use fengqiao_http::worker::{LogSender, run_once};
+    seed_bodies(&app).await;
+    let intake = app.login("s1_intake", PASSWORD).await;
+    let body = json!({
+        "title": "相邻通行纠纷", "dispute_type": "neighbour", "facts": "邻居堆放杂物堵塞通道。", "claims": "清除杂物。",
+        "region_code": COMMUNITY_1, "channel": "window",
+        "parties": [{ "role": "applicant", "kind": "person", "name": "赵敏", "phone": "13811114444" }],
+    });
+    let id = app
+        .post_json("/api/v1/disputes", Some(&intake), &body)
+        .await
+        .body["dispute"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Monday 2026-03-02 10:00: accept within 2 working days → due at the end of Wednesday 03-04.
+    ok(
+        &app,
+        &intake,
+        &id,
+        json!({ "command": "route", "org_ids": [STREET_COMMITTEE] }),
+        "triaged",
+    )
+    .await;
+    let first = run_once(&app.state, &LogSender).await.unwrap();
+    assert_eq!((first.timers_fired, first.escalated), (0, 0));
+    assert_eq!(
+        first.notices_sent, 1,
+        "the applicant was told the case was assigned"
+    );
+    // A "restart": a new state over the same database still knows the timer.
+    let restarted = fengqiao_http::AppState::new(
+        app.state.store.clone(),
+        app.state.cipher.clone(),
+        app.clock.clone(),
+        fengqiao_http::AuthConfig::default(),
+    );
+    assert_eq!(restarted.store.pending_timers().await.unwrap().len(), 1);
+    app.clock.advance_secs(2 * 86_400); // Wednesday 10:00: not yet due
+    assert_eq!(
+        run_once(&restarted, &LogSender).await.unwrap().timers_fired,
+        0
+    );
+    app.clock.advance_secs(86_400); // Thursday 10:00: overdue
+    let fired = run_once(&restarted, &LogSender).await.unwrap();
+    assert_eq!((fired.timers_fired, fired.escalated), (1, 1));
+    let again = run_once(&app.state, &LogSender).await.unwrap();
+    assert_eq!(again.timers_fired, 0, "a timer never fires twice");
+    let intake = app.login("s1_intake", PASSWORD).await; // the first session expired meanwhile
+    let detail = app
+        .get(&format!("/api/v1/disputes/{id}"), Some(&intake))
+        .await;
+    assert_eq!(
+        detail.body["dispute"]["stage"], "registered",
+        "{}",
+        detail.body
+    );
+    assert!(
+        detail.body["dispute"]["flags"]
+            .as_str()
+            .unwrap()
+            .contains("escalated")
+    );
+    let last = detail.body["events"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["command"], "escalate");
+}
