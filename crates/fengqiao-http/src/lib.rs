@@ -15,7 +15,7 @@ pub use state::{AppState, AuthConfig, Clock, ManualClock, SystemClock};
 use axum::Router;
 use axum::routing::{get, post};
 use error::ApiError;
-use routes::{audit, auth, disputes, orgs, party, regions, system, users};
+use routes::{alerts, audit, auth, disputes, orgs, party, regions, routing, system, users};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -42,10 +42,15 @@ fn api() -> Router<AppState> {
         .route("/disputes/{id}", get(disputes::get))
         .route("/disputes/{id}/commands", post(disputes::command))
         .route("/disputes/{id}/qr.svg", get(disputes::qr))
+        .route("/disputes/{id}/routing", get(routing::for_case))
+        .route("/routing-rules", get(routing::list))
+        .route("/routing-rules/test", post(routing::test))
+        .route("/routing-rules/{id}", axum::routing::put(routing::save))
         .route("/party/case", post(party::view))
         .route("/party/evaluate", post(party::evaluate))
         .route("/party/reopen", post(party::reopen))
         .route("/party/confirmation", post(party::request_confirmation))
+        .route("/alerts", get(alerts::list))
         .route("/audit", get(audit::recent))
         .route("/audit/verify", get(audit::verify))
         .route("/audit/{entity_type}/{entity_id}", get(audit::for_entity))

@@ -1,6 +1,6 @@
 //! The OpenAPI 3 document (utoipa) and a plain HTML reference page rendered from it.
 
-use crate::routes::{audit, auth, disputes, orgs, party, regions, system, users};
+use crate::routes::{alerts, audit, auth, disputes, orgs, party, regions, routing, system, users};
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
 
@@ -15,6 +15,8 @@ use utoipa::openapi::path::Operation;
         users::list, users::get, users::create, users::update, users::set_password, users::reveal,
         audit::recent, audit::for_entity, audit::verify,
         disputes::types, disputes::create, disputes::list, disputes::get, disputes::command, disputes::qr,
+        routing::for_case, routing::list, routing::save, routing::test,
+        alerts::list,
         party::view, party::evaluate, party::reopen, party::request_confirmation,
     ),
     components(schemas(crate::error::ErrorEnvelope, crate::error::ErrorBody)),
@@ -26,6 +28,8 @@ use utoipa::openapi::path::Operation;
         (name = "users", description = "用户与角色"),
         (name = "audit", description = "全程留痕"),
         (name = "disputes", description = "矛盾纠纷：受理、分流、调解、确认、办结"),
+        (name = "routing", description = "分流规则与建议"),
+        (name = "alerts", description = "风险预警"),
         (name = "party", description = "当事人：凭解纷码查询、评价、申请复核"),
         (name = "system", description = "运行状态"),
     )

@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 use support::*;
 
 api_tests!(
+    chunan_wage_claims_form_one_group_with_one_alert,
     unaccepted_cases_escalate_once_and_timers_survive_restart,
     zhuji_joint_handling_to_evaluation,
     jinan_court_diversion_to_confirmation,
@@ -170,6 +171,19 @@ async fn zhuji_joint_handling_to_evaluation(app: TestApp) {
     assert_eq!(code.len(), 13);
     let secret = created.body["access_secret"].as_str().unwrap().to_owned();
     assert_eq!(secret.len(), 6);
+    // Six workers: below the mass threshold, so the labour rule suggests the district labour committee.
+    assert_eq!(
+        created.body["routing"]["org_ids"],
+        json!([LABOUR]),
+        "{}",
+        created.body["routing"]
+    );
+    assert!(
+        created.body["routing"]["explanation_zh"]
+            .as_str()
+            .unwrap()
+            .contains("劳动")
+    );
     // A retry with the same key returns the same case, not a second one.
     let req = keyed_post(&intake, &body);
     let replay = app.send(req).await;
@@ -603,4 +617,136 @@ async fn unaccepted_cases_escalate_once_and_timers_survive_restart(app: TestApp)
         .unwrap()
         .clone();
     assert_eq!(last["command"], "escalate");
+}
+
+async fn chunan_wage_claims_form_one_group_with_one_alert(app: TestApp) {
+    seed_bodies(&app).await;
+    let names = [
+        "临江市宏达建筑劳务有限公司",
+        "临江市宏达建筑劳务有限责任公司",
+        "临江市 宏达建筑劳务有限公司",
+        "临江市宏达建筑劳务（有限公司）",
+    ];
+    let mut ids = Vec::new();
+    let mut total = 0i64;
+    // 89 workers over three days: 12, 30, 47.
+    for (day, count) in [(0usize, 12usize), (1, 30), (2, 47)] {
+        let intake = app.login("s1_intake", PASSWORD).await;
+        for k in 0..count {
+            let n = ids.len();
+            let amount = 1_200_000 + (n as i64) * 1_000;
+            total += amount;
+            let body = json!({
+                "title": format!("讨要工程款工资（第{}人）", n + 1), "dispute_type": "labour",
+                "facts": "在千岛湖某工程项目务工，包工头拖欠工资。", "claims": "支付拖欠工资。",
+                "amount_fen": amount, "region_code": COMMUNITY_1, "channel": "online",
+                "parties": [
+                    { "role": "applicant", "kind": "person", "name": format!("务工人员{n}"), "phone": format!("1590000{:04}", n) },
+                    { "role": "respondent", "kind": "entity", "name": names[n % names.len()] }
+                ],
+            });
+            let r = app
+                .post_json("/api/v1/disputes", Some(&intake), &body)
+                .await;
+            assert_eq!(r.status, 201, "{}", r.body);
+            ids.push(r.body["dispute"]["id"].as_str().unwrap().to_owned());
+            if n + 1 < 10 {
+                assert!(r.body["alert"].is_null(), "no alert below ten claimants");
+            } else {
+                assert_eq!(
+                    r.body["alert"]["claimant_count"],
+                    (n + 1) as i64,
+                    "{}",
+                    r.body["alert"]
+                );
+            }
+            let _ = (day, k);
+        }
+        app.clock.advance_secs(86_400);
+    }
+    let commander = app.login("admin", PASSWORD).await;
+    let alerts = app.get("/api/v1/alerts", Some(&commander)).await;
+    assert_eq!(
+        alerts.body["total"], 1,
+        "exactly one alert: {}",
+        alerts.body
+    );
+    let alert = &alerts.body["items"][0];
+    assert_eq!(alert["kind"], "mass_involvement");
+    assert_eq!(alert["claimant_count"], 89);
+    assert_eq!(alert["case_count"], 89);
+    assert_eq!(alert["total_fen"], total);
+    assert_eq!(alert["level"], "red");
+    let trend: Value = serde_json::from_str(alert["detail_json"].as_str().unwrap()).unwrap();
+    assert_eq!(trend["trend"], "rising");
+    // The audit trail shows one raise and the updates after it.
+    let raises = app
+        .store()
+        .audit_for_entity(
+            "alert",
+            alert["id"].as_str().unwrap(),
+            PageRequest::new(Some(1), Some(200)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        raises
+            .items
+            .iter()
+            .filter(|e| e.action == "alert.raise")
+            .count(),
+        1
+    );
+    // The grouped case routes to the county labour committee with the court guiding.
+    let first = &ids[0];
+    let suggestion = app
+        .get(
+            &format!("/api/v1/disputes/{first}/routing"),
+            Some(&commander),
+        )
+        .await;
+    let mut suggested: Vec<String> =
+        serde_json::from_value(suggestion.body["org_ids"].clone()).unwrap();
+    suggested.sort();
+    assert_eq!(suggested, [COURT, LABOUR], "{}", suggestion.body);
+    ok(
+        &app,
+        &commander,
+        first,
+        json!({ "command": "route", "org_ids": [LABOUR] }),
+        "triaged",
+    )
+    .await;
+    ok(
+        &app,
+        &commander,
+        first,
+        json!({ "command": "invite_judge", "judge_org_id": COURT }),
+        "triaged",
+    )
+    .await;
+    let detail = app
+        .get(&format!("/api/v1/disputes/{first}"), Some(&commander))
+        .await;
+    let kinds: Vec<&str> = detail.body["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["kind"].as_str().unwrap())
+        .collect();
+    let mut kinds = kinds;
+    kinds.sort_unstable();
+    assert_eq!(kinds, ["court", "handler"]);
+    assert!(
+        detail.body["dispute"]["flags"]
+            .as_str()
+            .unwrap()
+            .contains(",mass,")
+    );
+    assert!(
+        detail.body["dispute"]["group_key"]
+            .as_str()
+            .unwrap()
+            .starts_with("respondent:")
+    );
 }

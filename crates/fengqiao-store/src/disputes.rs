@@ -8,6 +8,7 @@ use crate::error::{Result, StoreError};
 use crate::page::{Page, PageRequest};
 use crate::regions::get_region_in;
 use crate::scope::Scope;
+use fengqiao_domain::dispute::group::{GroupKey, GroupParams, RespondentKey};
 use fengqiao_domain::dispute::stage::{Actor, CaseState, Command, Effect, Stage, decide};
 use fengqiao_domain::dispute::{Channel, PartyKind, PartyRole, clocks_started_by};
 use fengqiao_domain::identifiers::{CreditCode, MobileNumber, ResidentId};
@@ -306,6 +307,8 @@ pub struct Created {
     pub duplicates: Vec<DuplicateHint>,
     /// True when an earlier request with the same idempotency key created this case.
     pub replayed: bool,
+    /// The mass-involvement alert this filing raised or updated, if any.
+    pub alert: Option<crate::alerts::AlertRow>,
 }
 
 /// A case with everything the detail page shows.
@@ -418,15 +421,19 @@ fn flags_text(flags: &[String]) -> String {
     format!(",{},", f.join(","))
 }
 
-/// Normalised respondent key (credit code, else the spelling-normalised name) of the first respondent.
-pub fn respondent_key(parties: &[NewParty]) -> Option<String> {
+/// The first respondent's group identity: its credit code, else its spelling-normalised name.
+pub fn respondent_of(parties: &[NewParty]) -> Option<RespondentKey> {
     parties
         .iter()
         .find(|p| p.role == PartyRole::Respondent)
-        .map(|p| match &p.credit_code {
-            Some(c) => format!("uscc:{}", c.as_str()),
-            None => format!("name:{}", p.name.split_whitespace().collect::<String>()),
+        .map(|p| {
+            RespondentKey::new(&p.name, p.credit_code.as_ref().map(|c| c.as_str())).canonical()
         })
+}
+
+/// The stored form of [`respondent_of`].
+pub fn respondent_key(parties: &[NewParty]) -> Option<String> {
+    respondent_of(parties).map(|r| GroupKey::Respondent(r).storage_key())
 }
 
 async fn get_in(tx: &mut Tx, scope: &CaseScope, id: &str) -> Result<DisputeRow> {
@@ -472,6 +479,7 @@ impl Store {
                     access_secret: secret,
                     duplicates: vec![],
                     replayed: true,
+                    alert: None,
                 });
             }
         }
@@ -648,12 +656,50 @@ impl Store {
             Some(&summary),
         )
         .await?;
+        // Mass involvement is judged as the claim is written, not by a nightly batch.
+        let alert = match respondent_of(&input.parties) {
+            Some(respondent) => {
+                let filing = crate::alerts::NewFiling {
+                    case_id: &row.id,
+                    region_path: &row.region_path,
+                    respondent,
+                    claimant_keys: input
+                        .parties
+                        .iter()
+                        .filter(|p| p.role == PartyRole::Applicant)
+                        .map(|p| {
+                            crate::alerts::claimant_key(
+                                p.id_number
+                                    .as_ref()
+                                    .map(|i| cipher.blind_index(i.as_str()))
+                                    .as_deref(),
+                                p.phone
+                                    .as_ref()
+                                    .map(|m| cipher.blind_index(m.as_str()))
+                                    .as_deref(),
+                                &p.name,
+                            )
+                        })
+                        .collect(),
+                    amount_fen: row.amount_fen,
+                    at: ctx.at,
+                };
+                crate::alerts::assess_filing_in(&mut tx, ctx, filing, &GroupParams::default())
+                    .await?
+            }
+            None => None,
+        };
         tx.commit().await?;
+        let mut row = row;
+        if let Some(a) = &alert {
+            row.group_key = Some(a.group_key.clone());
+        }
         Ok(Created {
             dispute: row,
             access_secret: secret.as_str().to_owned(),
             duplicates,
             replayed: false,
+            alert,
         })
     }
 
@@ -793,6 +839,10 @@ impl Store {
                     )
                     .order_by(
                         (DisputeAssignments::Table, DisputeAssignments::AssignedAt),
+                        Order::Asc,
+                    )
+                    .order_by(
+                        (DisputeAssignments::Table, DisputeAssignments::OrgId),
                         Order::Asc,
                     )
                     .to_owned(),

@@ -3,6 +3,7 @@
 //! Queries are built once with sea-query and run on whichever backend the URL names. Every write
 //! that changes governance data appends to the audit chain inside the same transaction.
 
+pub mod alerts;
 pub mod audit;
 pub mod crypto;
 pub mod db;
@@ -11,6 +12,7 @@ pub mod error;
 pub mod orgs;
 pub mod page;
 pub mod regions;
+pub mod routing;
 pub mod scope;
 pub mod sessions;
 #[cfg(feature = "testing")]

@@ -186,6 +186,13 @@ async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
         )
         .await
         .context("seeding the dispute taxonomy")?;
+    store
+        .ensure_routing_rules(
+            &AuditCtx::system(now),
+            &fengqiao_domain::dispute::routing::default_routing_rules(),
+        )
+        .await
+        .context("seeding the routing rules")?;
     Ok(store)
 }
 

@@ -67,6 +67,15 @@ pub struct CommandRequest {
     pub details: serde_json::Value,
 }
 
+/// What intake answers: the registered case, its access secret, duplicate hints and the
+/// suggested routing with its explanation.
+#[derive(Debug, serde::Serialize)]
+pub struct IntakeResponse {
+    #[serde(flatten)]
+    pub created: Created,
+    pub routing: crate::routes::routing::RoutingSuggestion,
+}
+
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
@@ -163,7 +172,7 @@ pub async fn create(
     me: CurrentUser,
     headers: HeaderMap,
     ApiJson(req): ApiJson<CreateDisputeRequest>,
-) -> ApiResult<(StatusCode, Json<Created>)> {
+) -> ApiResult<(StatusCode, Json<IntakeResponse>)> {
     me.require(INTAKE_ROLES)?;
     let mut problems = Vec::new();
     let parties = parse_parties(&req.parties, &mut problems);
@@ -209,7 +218,9 @@ pub async fn create(
     } else {
         StatusCode::CREATED
     };
-    Ok((status, Json(created)))
+    let detail = state.store.detail_of(created.dispute.clone()).await?;
+    let routing = crate::routes::routing::suggest(&state, &detail).await?;
+    Ok((status, Json(IntakeResponse { created, routing })))
 }
 
 /// Cases in my jurisdiction or assigned to my organisation.

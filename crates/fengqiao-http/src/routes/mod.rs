@@ -1,11 +1,13 @@
 //! Route handlers, one module per resource.
 
+pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod disputes;
 pub mod orgs;
 pub mod party;
 pub mod regions;
+pub mod routing;
 pub mod system;
 pub mod users;
 

@@ -240,6 +240,13 @@ impl TestApp {
             )
             .await
             .expect("seed dispute types");
+        store
+            .ensure_routing_rules(
+                &ctx,
+                &fengqiao_domain::dispute::routing::default_routing_rules(),
+            )
+            .await
+            .expect("seed routing rules");
         let clock = Arc::new(ManualClock::at(start));
         let state = AppState::new(
             store.store.clone(),
