@@ -15,7 +15,9 @@ pub use state::{AppState, AuthConfig, Clock, ManualClock, SystemClock};
 use axum::Router;
 use axum::routing::{get, post};
 use error::ApiError;
-use routes::{alerts, audit, auth, disputes, orgs, party, regions, routing, system, users};
+use routes::{
+    alerts, audit, auth, disputes, orgs, party, regions, routing, supervision, system, users,
+};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -51,6 +53,7 @@ fn api() -> Router<AppState> {
         .route("/party/reopen", post(party::reopen))
         .route("/party/confirmation", post(party::request_confirmation))
         .route("/alerts", get(alerts::list))
+        .route("/supervision", get(supervision::list))
         .route("/audit", get(audit::recent))
         .route("/audit/verify", get(audit::verify))
         .route("/audit/{entity_type}/{entity_id}", get(audit::for_entity))

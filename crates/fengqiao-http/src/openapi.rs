@@ -1,6 +1,8 @@
 //! The OpenAPI 3 document (utoipa) and a plain HTML reference page rendered from it.
 
-use crate::routes::{alerts, audit, auth, disputes, orgs, party, regions, routing, system, users};
+use crate::routes::{
+    alerts, audit, auth, disputes, orgs, party, regions, routing, supervision, system, users,
+};
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
 
@@ -16,7 +18,7 @@ use utoipa::openapi::path::Operation;
         audit::recent, audit::for_entity, audit::verify,
         disputes::types, disputes::create, disputes::list, disputes::get, disputes::command, disputes::qr,
         routing::for_case, routing::list, routing::save, routing::test,
-        alerts::list,
+        alerts::list, supervision::list,
         party::view, party::evaluate, party::reopen, party::request_confirmation,
     ),
     components(schemas(crate::error::ErrorEnvelope, crate::error::ErrorBody)),

@@ -77,6 +77,7 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/routing-rules/test"),
     ("put", "/api/v1/routing-rules/{id}"),
     ("get", "/api/v1/alerts"),
+    ("get", "/api/v1/supervision"),
     ("post", "/api/v1/party/case"),
     ("post", "/api/v1/party/evaluate"),
     ("post", "/api/v1/party/reopen"),

@@ -19,6 +19,7 @@ use support::*;
 
 api_tests!(
     chunan_wage_claims_form_one_group_with_one_alert,
+    supervision_counts_labour_days_on_the_calendar,
     unaccepted_cases_escalate_once_and_timers_survive_restart,
     zhuji_joint_handling_to_evaluation,
     jinan_court_diversion_to_confirmation,
@@ -748,5 +749,76 @@ async fn chunan_wage_claims_form_one_group_with_one_alert(app: TestApp) {
             .as_str()
             .unwrap()
             .starts_with("respondent:")
+    );
+}
+
+async fn supervision_counts_labour_days_on_the_calendar(app: TestApp) {
+    seed_bodies(&app).await;
+    let intake = app.login("s1_intake", PASSWORD).await;
+    let body = json!({
+        "title": "餐馆拖欠厨师工资", "dispute_type": "labour", "facts": "拖欠两个月工资。", "claims": "支付工资12000元。",
+        "amount_fen": 1_200_000, "region_code": COMMUNITY_1, "channel": "window",
+        "parties": [{ "role": "applicant", "kind": "person", "name": "孙师傅", "phone": "13811115555" }],
+    });
+    let id = app
+        .post_json("/api/v1/disputes", Some(&intake), &body)
+        .await
+        .body["dispute"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    ok(
+        &app,
+        &intake,
+        &id,
+        json!({ "command": "route", "org_ids": [LABOUR] }),
+        "triaged",
+    )
+    .await;
+    let med = app.login("labour_med", PASSWORD).await;
+    ok(&app, &med, &id, json!({ "command": "accept" }), "accepted").await; // Monday 2026-03-02
+    let list = app
+        .get(&format!("/api/v1/supervision?dispute_id={id}"), Some(&med))
+        .await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    let labour = list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["clock_id"] == "labour_mediation")
+        .expect("labour clock")
+        .clone();
+    // 劳动争议调解仲裁法 art. 14: 15 days from 2026-03-02, counted from the next day → 03-17 (a Tuesday).
+    assert_eq!(labour["due"], "2026-03-17", "{labour}");
+    assert_eq!(labour["is_law"], true);
+    assert_eq!(labour["status"], "green");
+    let target = list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["clock_id"] == "target_first_contact")
+        .expect("internal target")
+        .clone();
+    assert_eq!(target["is_law"], false);
+    app.clock.advance_secs(16 * 86_400); // 2026-03-18
+    let med = app.login("labour_med", PASSWORD).await;
+    let overdue = app
+        .get("/api/v1/supervision?overdue_only=true", Some(&med))
+        .await;
+    let items = overdue.body["items"].as_array().unwrap();
+    let labour = items
+        .iter()
+        .find(|i| i["clock_id"] == "labour_mediation")
+        .expect("overdue labour clock");
+    assert_eq!(
+        (labour["overdue"].as_bool(), labour["days_overdue"].as_u64()),
+        (Some(true), Some(1)),
+        "{labour}"
+    );
+    // Another street's intake sees nothing of this case's clocks.
+    let other = app.login("s2_intake", PASSWORD).await;
+    assert_eq!(
+        app.get("/api/v1/supervision", Some(&other)).await.body["total"],
+        0
     );
 }

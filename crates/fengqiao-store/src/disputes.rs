@@ -375,6 +375,17 @@ pub struct DisputeFilter {
     pub open_only: bool,
 }
 
+const CLOCK_COLUMNS: [DisputeClocks; 8] = [
+    DisputeClocks::Id,
+    DisputeClocks::DisputeId,
+    DisputeClocks::ClockId,
+    DisputeClocks::Event,
+    DisputeClocks::StartedAt,
+    DisputeClocks::PausedSince,
+    DisputeClocks::PausesJson,
+    DisputeClocks::StoppedAt,
+];
+
 const DISPUTE_COLUMNS: [Disputes; 25] = [
     Disputes::Id,
     Disputes::Code,
@@ -1109,17 +1120,8 @@ impl Store {
                     )
                     .await?;
                 }
-                Effect::PauseClocks => {
-                    tx.execute(
-                        &Query::update()
-                            .table(DisputeClocks::Table)
-                            .value(DisputeClocks::PausedSince, ctx.at.as_micros())
-                            .and_where(Expr::col(DisputeClocks::DisputeId).eq(id))
-                            .and_where(Expr::col(DisputeClocks::StoppedAt).is_null())
-                            .and_where(Expr::col(DisputeClocks::PausedSince).is_null())
-                            .to_owned(),
-                    )
-                    .await?;
+                Effect::PauseClocks { condition } => {
+                    pause_clocks(&mut tx, id, condition, ctx.at).await?
                 }
                 Effect::ResumeClocks => resume_clocks(&mut tx, id, ctx.at).await?,
                 Effect::RecordMergeTarget { target_case_id } => {
@@ -1471,49 +1473,78 @@ async fn insert_assignment(
     Ok(())
 }
 
-/// Ends every open pause, recording the paused interval so deadlines exclude it.
-async fn resume_clocks(tx: &mut Tx, id: &str, at: Timestamp) -> Result<()> {
-    let open: Vec<ClockRow> = tx
+/// One interval in which a clock stood still, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredPause {
+    pub condition: String,
+    pub from: i64,
+    pub until: Option<i64>,
+}
+
+async fn open_clocks_in(tx: &mut Tx, id: &str) -> Result<Vec<ClockRow>> {
+    Ok(tx
         .fetch_all(
             &Query::select()
-                .columns([
-                    DisputeClocks::Id,
-                    DisputeClocks::DisputeId,
-                    DisputeClocks::ClockId,
-                    DisputeClocks::Event,
-                    DisputeClocks::StartedAt,
-                    DisputeClocks::PausedSince,
-                    DisputeClocks::PausesJson,
-                    DisputeClocks::StoppedAt,
-                ])
+                .columns(CLOCK_COLUMNS)
                 .from(DisputeClocks::Table)
                 .and_where(Expr::col(DisputeClocks::DisputeId).eq(id))
-                .and_where(Expr::col(DisputeClocks::PausedSince).is_not_null())
+                .and_where(Expr::col(DisputeClocks::StoppedAt).is_null())
                 .to_owned(),
         )
-        .await?;
-    for clock in open {
-        let mut pauses: Vec<(i64, i64)> =
-            serde_json::from_str(&clock.pauses_json).unwrap_or_default();
-        if let Some(since) = clock.paused_since {
-            pauses.push((since, at.as_micros()));
+        .await?)
+}
+
+async fn write_pauses(
+    tx: &mut Tx,
+    clock_id: &str,
+    paused_since: Option<i64>,
+    pauses: &[StoredPause],
+) -> Result<()> {
+    let json = serde_json::to_string(pauses).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    tx.execute(
+        &Query::update()
+            .table(DisputeClocks::Table)
+            .values([
+                (DisputeClocks::PausedSince, paused_since.into()),
+                (DisputeClocks::PausesJson, json.into()),
+            ])
+            .and_where(Expr::col(DisputeClocks::Id).eq(clock_id))
+            .to_owned(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Opens a pause with its condition on every running clock of the case.
+async fn pause_clocks(tx: &mut Tx, id: &str, condition: &str, at: Timestamp) -> Result<()> {
+    for clock in open_clocks_in(tx, id).await? {
+        if clock.paused_since.is_some() {
+            continue;
         }
-        tx.execute(
-            &Query::update()
-                .table(DisputeClocks::Table)
-                .values([
-                    (DisputeClocks::PausedSince, Option::<i64>::None.into()),
-                    (
-                        DisputeClocks::PausesJson,
-                        serde_json::to_string(&pauses)
-                            .unwrap_or_else(|_| "[]".into())
-                            .into(),
-                    ),
-                ])
-                .and_where(Expr::col(DisputeClocks::Id).eq(clock.id.as_str()))
-                .to_owned(),
-        )
-        .await?;
+        let mut pauses: Vec<StoredPause> =
+            serde_json::from_str(&clock.pauses_json).unwrap_or_default();
+        pauses.push(StoredPause {
+            condition: condition.to_owned(),
+            from: at.as_micros(),
+            until: None,
+        });
+        write_pauses(tx, &clock.id, Some(at.as_micros()), &pauses).await?;
+    }
+    Ok(())
+}
+
+/// Closes every open pause, so deadlines exclude exactly the paused days.
+async fn resume_clocks(tx: &mut Tx, id: &str, at: Timestamp) -> Result<()> {
+    for clock in open_clocks_in(tx, id).await? {
+        if clock.paused_since.is_none() {
+            continue;
+        }
+        let mut pauses: Vec<StoredPause> =
+            serde_json::from_str(&clock.pauses_json).unwrap_or_default();
+        for p in pauses.iter_mut().filter(|p| p.until.is_none()) {
+            p.until = Some(at.as_micros());
+        }
+        write_pauses(tx, &clock.id, None, &pauses).await?;
     }
     Ok(())
 }
@@ -1695,5 +1726,59 @@ impl Store {
             added += 1;
         }
         Ok(added)
+    }
+}
+
+/// A running clock of an open case, with what supervision shows beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct OpenClockRow {
+    pub clock_row_id: String,
+    pub dispute_id: String,
+    pub code: String,
+    pub title: String,
+    pub stage: String,
+    pub clock_id: String,
+    pub started_at: i64,
+    pub paused_since: Option<i64>,
+    pub pauses_json: String,
+}
+
+impl Store {
+    /// Running clocks of open cases in scope (for the supervision list and clock badges).
+    pub async fn open_clocks(&self, scope: &CaseScope) -> Result<Vec<OpenClockRow>> {
+        let open: Vec<&str> = Stage::ALL
+            .into_iter()
+            .filter(|s| s.is_open())
+            .map(|s| s.code())
+            .collect();
+        let q = Query::select()
+            .expr_as(
+                Expr::col((DisputeClocks::Table, DisputeClocks::Id)),
+                Alias::new("clock_row_id"),
+            )
+            .columns([(DisputeClocks::Table, DisputeClocks::DisputeId)])
+            .columns([
+                (Disputes::Table, Disputes::Code),
+                (Disputes::Table, Disputes::Title),
+                (Disputes::Table, Disputes::Stage),
+            ])
+            .columns([
+                (DisputeClocks::Table, DisputeClocks::ClockId),
+                (DisputeClocks::Table, DisputeClocks::StartedAt),
+                (DisputeClocks::Table, DisputeClocks::PausedSince),
+                (DisputeClocks::Table, DisputeClocks::PausesJson),
+            ])
+            .from(DisputeClocks::Table)
+            .inner_join(
+                Disputes::Table,
+                Expr::col((Disputes::Table, Disputes::Id))
+                    .equals((DisputeClocks::Table, DisputeClocks::DisputeId)),
+            )
+            .and_where(Expr::col((DisputeClocks::Table, DisputeClocks::StoppedAt)).is_null())
+            .and_where(Expr::col((Disputes::Table, Disputes::Stage)).is_in(open))
+            .and_where(scope.condition())
+            .order_by((DisputeClocks::Table, DisputeClocks::StartedAt), Order::Asc)
+            .to_owned();
+        self.fetch_all(&q).await
     }
 }

@@ -324,7 +324,11 @@ pub enum Effect {
     StopClocks {
         events: Vec<&'static str>,
     },
-    PauseClocks,
+    /// Pause running clocks for this condition (`appraisal`, `party_absent`, `merged`); only clocks
+    /// whose definition excludes that condition stop counting.
+    PauseClocks {
+        condition: &'static str,
+    },
     ResumeClocks,
     /// Schedule a follow-up visit (回访) after the agreement.
     ScheduleFollowUp,
@@ -523,12 +527,19 @@ pub fn decide(case: &CaseState, actor: &Actor, command: &Command) -> Result<Deci
             }
             go(Mediating, vec![])
         }
-        Command::Pause { .. } => {
+        Command::Pause { reason } => {
             permit(actor.assignee_with(HANDLERS))?;
             if stage != Mediating {
                 return Err(wrong_stage());
             }
-            go(Paused, vec![Effect::PauseClocks, Effect::NotifyParties])
+            let condition = match reason {
+                PauseReason::Appraisal => "appraisal",
+                PauseReason::PartyAbsent => "party_absent",
+            };
+            go(
+                Paused,
+                vec![Effect::PauseClocks { condition }, Effect::NotifyParties],
+            )
         }
         Command::Resume => {
             permit(actor.assignee_with(HANDLERS))?;
@@ -784,7 +795,9 @@ pub fn decide(case: &CaseState, actor: &Actor, command: &Command) -> Result<Deci
                     Effect::RecordMergeTarget {
                         target_case_id: target_case_id.clone(),
                     },
-                    Effect::PauseClocks,
+                    Effect::PauseClocks {
+                        condition: "merged",
+                    },
                     Effect::NotifyParties,
                 ],
             )

@@ -8,6 +8,7 @@ pub mod orgs;
 pub mod party;
 pub mod regions;
 pub mod routing;
+pub mod supervision;
 pub mod system;
 pub mod users;
 

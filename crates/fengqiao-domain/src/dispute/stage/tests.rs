@@ -112,7 +112,15 @@ fn effects_carry_clocks_and_notices() {
         },
     )
     .unwrap();
-    assert_eq!(p.effects, vec![Effect::PauseClocks, Effect::NotifyParties]);
+    assert_eq!(
+        p.effects,
+        vec![
+            Effect::PauseClocks {
+                condition: "party_absent"
+            },
+            Effect::NotifyParties
+        ]
+    );
 }
 
 #[test]

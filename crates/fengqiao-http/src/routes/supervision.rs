@@ -1,0 +1,179 @@
+//! 督办 — clocks of open cases on the official calendar: green, yellow (warning window), red (due
+//! or overdue), legal limits kept apart from internal service targets.
+
+use crate::error::{ApiError, ApiResult, ErrorEnvelope};
+use crate::extract::{ApiQuery, CurrentUser};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use chrono::NaiveDate;
+use fengqiao_domain::calendar::OfficialCalendar;
+use fengqiao_domain::clock::{
+    ClockDefinition, ClockRun, ClockStatus, Pause, clock_state, default_internal_targets,
+    default_legal_clocks,
+};
+use fengqiao_domain::role::Role;
+use fengqiao_domain::time::Timestamp;
+use fengqiao_store::disputes::{CaseScope, OpenClockRow, StoredPause};
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+/// The embedded official calendar, parsed once.
+pub fn official_calendar() -> Result<&'static OfficialCalendar, ApiError> {
+    static CALENDAR: OnceLock<Result<OfficialCalendar, String>> = OnceLock::new();
+    CALENDAR
+        .get_or_init(|| OfficialCalendar::embedded().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| ApiError::Internal(format!("official calendar: {e}")))
+}
+
+fn definitions() -> &'static [ClockDefinition] {
+    static DEFS: OnceLock<Vec<ClockDefinition>> = OnceLock::new();
+    DEFS.get_or_init(|| {
+        default_legal_clocks()
+            .into_iter()
+            .chain(default_internal_targets())
+            .collect()
+    })
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct SupervisionQuery {
+    /// Only red (due or overdue) clocks.
+    pub overdue_only: Option<bool>,
+    /// Only the clocks of this case.
+    pub dispute_id: Option<String>,
+}
+
+/// One clock as supervision shows it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ClockItem {
+    pub dispute_id: String,
+    pub code: String,
+    pub title: String,
+    pub stage: String,
+    pub clock_id: String,
+    pub name_zh: String,
+    /// A legal limit (shown to parties as the law) or an internal service target (never shown as law).
+    pub is_law: bool,
+    pub citation: String,
+    #[schema(value_type = String, format = Date)]
+    pub due: NaiveDate,
+    /// green | yellow | red
+    pub status: String,
+    pub days_left: Option<u32>,
+    pub days_overdue: u32,
+    pub overdue: bool,
+    pub paused: bool,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SupervisionList {
+    pub items: Vec<ClockItem>,
+    /// Clocks that cannot be computed (e.g. running into a year whose holidays are unpublished).
+    pub uncomputable: Vec<String>,
+    pub overdue: usize,
+    pub total: usize,
+}
+
+fn run_of(row: &OpenClockRow, def: &ClockDefinition) -> ClockRun {
+    let stored: Vec<StoredPause> = serde_json::from_str(&row.pauses_json).unwrap_or_default();
+    let pauses = stored
+        .into_iter()
+        // Only pauses the clock's own rule excludes stop it (an absent party does not stop a
+        // labour mediation's 15 days; an appraisal stops a medical one's).
+        .filter(|p| def.pause_conditions.iter().any(|c| c == &p.condition))
+        .map(|p| Pause {
+            condition: p.condition,
+            from: Timestamp::from_micros(p.from).china_date(),
+            until: p.until.map(|u| Timestamp::from_micros(u).china_date()),
+        })
+        .collect();
+    ClockRun {
+        started_on: Timestamp::from_micros(row.started_at).china_date(),
+        pauses,
+        extensions: Vec::new(),
+    }
+}
+
+/// Computes every clock's state today.
+pub fn states(rows: &[OpenClockRow], today: NaiveDate) -> Result<SupervisionList, ApiError> {
+    let calendar = official_calendar()?;
+    let mut items = Vec::new();
+    let mut uncomputable = Vec::new();
+    for row in rows {
+        let Some(def) = definitions().iter().find(|d| d.id == row.clock_id) else {
+            uncomputable.push(format!("{}: unknown clock {}", row.code, row.clock_id));
+            continue;
+        };
+        match clock_state(def, &run_of(row, def), calendar, today) {
+            Ok(state) => items.push(ClockItem {
+                dispute_id: row.dispute_id.clone(),
+                code: row.code.clone(),
+                title: row.title.clone(),
+                stage: row.stage.clone(),
+                clock_id: row.clock_id.clone(),
+                name_zh: def.name_zh.clone(),
+                is_law: state.is_law,
+                citation: def
+                    .citation()
+                    .unwrap_or_else(|| "内部服务时限（非法定）".to_owned()),
+                due: state.due,
+                status: match state.status {
+                    ClockStatus::Green => "green",
+                    ClockStatus::Yellow => "yellow",
+                    ClockStatus::Red => "red",
+                }
+                .to_owned(),
+                days_left: state.days_left,
+                days_overdue: state.days_overdue,
+                overdue: state.overdue,
+                paused: row.paused_since.is_some(),
+            }),
+            Err(e) => uncomputable.push(format!("{} {}: {e}", row.code, def.name_zh)),
+        }
+    }
+    items.sort_by(|a, b| {
+        b.overdue
+            .cmp(&a.overdue)
+            .then(b.days_overdue.cmp(&a.days_overdue))
+            .then(a.due.cmp(&b.due))
+            .then(b.is_law.cmp(&a.is_law))
+    });
+    let overdue = items.iter().filter(|i| i.overdue).count();
+    let total = items.len();
+    Ok(SupervisionList {
+        items,
+        uncomputable,
+        overdue,
+        total,
+    })
+}
+
+/// The supervision list (督办): running clocks of open cases in my jurisdiction or assigned to my body.
+#[utoipa::path(get, path = "/api/v1/supervision", tag = "disputes", params(SupervisionQuery),
+    responses((status = 200, body = SupervisionList), (status = 403, body = ErrorEnvelope)))]
+pub async fn list(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ApiQuery(q): ApiQuery<SupervisionQuery>,
+) -> ApiResult<Json<SupervisionList>> {
+    if me.has(Role::Citizen) {
+        return Err(ApiError::Forbidden);
+    }
+    let scope = CaseScope {
+        region: me.scope.clone(),
+        org_id: Some(me.user.org_id.clone()),
+    };
+    let mut rows = state.store.open_clocks(&scope).await?;
+    if let Some(id) = &q.dispute_id {
+        rows.retain(|r| &r.dispute_id == id);
+    }
+    let mut list = states(&rows, state.clock.now().china_date())?;
+    if q.overdue_only.unwrap_or(false) {
+        list.items.retain(|i| i.status == "red");
+    }
+    Ok(Json(list))
+}
