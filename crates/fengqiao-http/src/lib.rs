@@ -16,14 +16,15 @@ use axum::Router;
 use axum::routing::{get, post};
 use error::ApiError;
 use routes::{
-    alerts, audit, auth, disputes, orgs, party, regions, routing, supervision, system, users,
+    alerts, audit, auth, disputes, documents, files, orgs, party, regions, routing, supervision,
+    system, users,
 };
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-/// Largest request body accepted (imports go through the CLI; attachments get their own limit).
-pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// Largest request body accepted: an attachment of 10 MB plus headroom (JSON bodies are far smaller).
+pub const MAX_BODY_BYTES: usize = 11 * 1024 * 1024;
 
 /// The API router under `/api/v1`.
 fn api() -> Router<AppState> {
@@ -45,6 +46,33 @@ fn api() -> Router<AppState> {
         .route("/disputes/{id}/commands", post(disputes::command))
         .route("/disputes/{id}/qr.svg", get(disputes::qr))
         .route("/disputes/{id}/routing", get(routing::for_case))
+        .route(
+            "/disputes/{id}/documents/{key}/{format}",
+            get(documents::document),
+        )
+        .route(
+            "/disputes/{id}/filing-package",
+            get(documents::filing_package),
+        )
+        .route(
+            "/disputes/{id}/attachments",
+            get(files::list).post(files::upload),
+        )
+        .route(
+            "/disputes/{id}/attachments/{attachment_id}",
+            get(files::download),
+        )
+        .route(
+            "/disputes/{id}/submissions",
+            get(files::submissions).post(files::submit),
+        )
+        .route("/document-templates", get(documents::templates))
+        .route(
+            "/document-templates/{key}",
+            axum::routing::put(documents::save_template),
+        )
+        .route("/party/submissions", post(files::party_submit))
+        .route("/party/attachments", post(files::party_upload))
         .route("/routing-rules", get(routing::list))
         .route("/routing-rules/test", post(routing::test))
         .route("/routing-rules/{id}", axum::routing::put(routing::save))

@@ -1,7 +1,8 @@
 //! The OpenAPI 3 document (utoipa) and a plain HTML reference page rendered from it.
 
 use crate::routes::{
-    alerts, audit, auth, disputes, orgs, party, regions, routing, supervision, system, users,
+    alerts, audit, auth, disputes, documents, files, orgs, party, regions, routing, supervision,
+    system, users,
 };
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
@@ -19,6 +20,8 @@ use utoipa::openapi::path::Operation;
         disputes::types, disputes::create, disputes::list, disputes::get, disputes::command, disputes::qr,
         routing::for_case, routing::list, routing::save, routing::test,
         alerts::list, supervision::list,
+        documents::document, documents::filing_package, documents::templates, documents::save_template,
+        files::upload, files::list, files::download, files::submit, files::submissions, files::party_submit, files::party_upload,
         party::view, party::evaluate, party::reopen, party::request_confirmation,
     ),
     components(schemas(crate::error::ErrorEnvelope, crate::error::ErrorBody)),
@@ -31,6 +34,7 @@ use utoipa::openapi::path::Operation;
         (name = "audit", description = "全程留痕"),
         (name = "disputes", description = "矛盾纠纷：受理、分流、调解、确认、办结"),
         (name = "routing", description = "分流规则与建议"),
+        (name = "documents", description = "文书：受理通知书、调解协议书、司法确认申请书、立案材料"),
         (name = "alerts", description = "风险预警"),
         (name = "party", description = "当事人：凭解纷码查询、评价、申请复核"),
         (name = "system", description = "运行状态"),

@@ -19,6 +19,7 @@ use support::*;
 
 api_tests!(
     chunan_wage_claims_form_one_group_with_one_alert,
+    documents_attachments_and_submissions,
     supervision_counts_labour_days_on_the_calendar,
     unaccepted_cases_escalate_once_and_timers_survive_restart,
     zhuji_joint_handling_to_evaluation,
@@ -821,4 +822,260 @@ async fn supervision_counts_labour_days_on_the_calendar(app: TestApp) {
         app.get("/api/v1/supervision", Some(&other)).await.body["total"],
         0
     );
+}
+
+fn upload(
+    token: Option<&str>,
+    path: &str,
+    content_type: &str,
+    name: &str,
+    bytes: &[u8],
+    extra: &[(&str, &str)],
+) -> axum::http::Request<axum::body::Body> {
+    let mut b = TestApp::request(axum::http::Method::POST, path, token)
+        .header("content-type", content_type)
+        .header("x-filename", name);
+    for (k, v) in extra {
+        b = b.header(*k, *v);
+    }
+    b.body(axum::body::Body::from(bytes.to_vec())).unwrap()
+}
+
+async fn documents_attachments_and_submissions(app: TestApp) {
+    seed_bodies(&app).await;
+    let intake = app.login("s1_intake", PASSWORD).await;
+    let body = json!({
+        "title": "商铺租赁合同纠纷", "dispute_type": "contract", "facts": "承租人拖欠租金三个月。", "claims": "支付租金18000元；腾退商铺",
+        "amount_fen": 1_800_000, "region_code": COMMUNITY_1, "channel": "window",
+        "parties": [
+            { "role": "applicant", "kind": "person", "name": "钱立新", "phone": "13811116666", "id_number": "11010519491231002X" },
+            { "role": "respondent", "kind": "entity", "name": "临江市好味餐饮有限公司", "credit_code": "91440300708461136T", "legal_representative": "孙好味" }
+        ],
+    });
+    let created = app
+        .post_json("/api/v1/disputes", Some(&intake), &body)
+        .await;
+    let id = created.body["dispute"]["id"].as_str().unwrap().to_owned();
+    let code = created.body["dispute"]["code"].as_str().unwrap().to_owned();
+    // 受理通知书 as docx: a zip whose document.xml names the parties and the code.
+    let docx = app
+        .get(
+            &format!("/api/v1/disputes/{id}/documents/acceptance_notice/docx"),
+            Some(&intake),
+        )
+        .await;
+    assert_eq!(docx.status, 200, "{}", docx.text());
+    assert!(docx.header("content-type").contains("wordprocessingml"));
+    // PDF needs the CJK font the project's scripts install; CI must have it.
+    let pdf = app
+        .get(
+            &format!("/api/v1/disputes/{id}/documents/acceptance_notice/pdf"),
+            Some(&intake),
+        )
+        .await;
+    if pdf.status == 200 {
+        assert!(pdf.header("content-type").contains("pdf"));
+    } else {
+        assert!(
+            !fengqiao_store::testing::pg_required(),
+            "PDF rendering must work in CI: {}",
+            pdf.body
+        );
+        eprintln!("notice: PDF fonts missing here; run scripts/install-system-deps.sh");
+    }
+    let bad = app
+        .get(
+            &format!("/api/v1/disputes/{id}/documents/acceptance_notice/odt"),
+            Some(&intake),
+        )
+        .await;
+    assert_eq!((bad.status.as_u16(), bad.field()), (422, "format"));
+    app.get(
+        &format!("/api/v1/disputes/{id}/documents/nonsense/docx"),
+        Some(&intake),
+    )
+    .await
+    .assert_error(axum::http::StatusCode::NOT_FOUND, "not_found");
+
+    // Attachments: type and content checked, hash recorded.
+    let pdf_bytes = b"%PDF-1.4\n% evidence\n";
+    let up = app
+        .send(upload(
+            Some(&intake),
+            &format!("/api/v1/disputes/{id}/attachments"),
+            "application/pdf",
+            "%E7%A7%9F%E8%B5%81%E5%90%88%E5%90%8C.pdf",
+            pdf_bytes,
+            &[],
+        ))
+        .await;
+    assert_eq!(up.status, 201, "{}", up.body);
+    assert_eq!(up.body["filename"], "租赁合同.pdf");
+    assert_eq!(up.body["sha256"].as_str().unwrap().len(), 64);
+    let attachment_id = up.body["id"].as_str().unwrap().to_owned();
+    let liar = app
+        .send(upload(
+            Some(&intake),
+            &format!("/api/v1/disputes/{id}/attachments"),
+            "image/png",
+            "x.png",
+            b"not a png",
+            &[],
+        ))
+        .await;
+    assert_eq!((liar.status.as_u16(), liar.field()), (422, "file"));
+    let exe = app
+        .send(upload(
+            Some(&intake),
+            &format!("/api/v1/disputes/{id}/attachments"),
+            "application/x-msdownload",
+            "x.exe",
+            b"MZ",
+            &[],
+        ))
+        .await;
+    assert_eq!((exe.status.as_u16(), exe.field()), (422, "content_type"));
+    let party_up = app
+        .send(upload(
+            None,
+            "/api/v1/party/attachments",
+            "text/plain",
+            "%E8%AF%B4%E6%98%8E.txt",
+            "补充说明".as_bytes(),
+            &[("x-case-code", &code), ("x-case-factor", "6666")],
+        ))
+        .await;
+    assert_eq!(party_up.status, 201, "{}", party_up.body);
+    let listed = app
+        .get(&format!("/api/v1/disputes/{id}/attachments"), Some(&intake))
+        .await;
+    assert_eq!(listed.body.as_array().unwrap().len(), 2);
+    let got = app
+        .get(
+            &format!("/api/v1/disputes/{id}/attachments/{attachment_id}"),
+            Some(&intake),
+        )
+        .await;
+    assert_eq!(got.status, 200);
+
+    // 异步审理: each side's statements, time-stamped, visible to the other.
+    let staff = app
+        .post_json(&format!("/api/v1/disputes/{id}/submissions"), Some(&intake), &json!({ "side": "respondent", "text": "被申请人称已支付一个月租金。", "attachment_ids": [attachment_id] }))
+        .await;
+    assert_eq!(staff.status, 201, "{}", staff.body);
+    app.clock.advance_secs(3600);
+    let party = app
+        .post_json(
+            "/api/v1/party/submissions",
+            None,
+            &json!({ "code": code, "factor": "6666", "text": "申请人否认收到任何租金。" }),
+        )
+        .await;
+    assert_eq!(party.status, 201, "{}", party.body);
+    let all = party.body.as_array().unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(
+        (all[0]["side"].as_str(), all[1]["side"].as_str()),
+        (Some("respondent"), Some("applicant"))
+    );
+    assert!(all[0]["at"].as_str().unwrap() < all[1]["at"].as_str().unwrap());
+    let foreign = app
+        .post_json(
+            &format!("/api/v1/disputes/{id}/submissions"),
+            Some(&intake),
+            &json!({ "side": "court", "text": "引用他案附件", "attachment_ids": ["nope"] }),
+        )
+        .await;
+    assert_eq!(
+        (foreign.status.as_u16(), foreign.field()),
+        (422, "attachment_ids")
+    );
+
+    // 网上立案 package: parties (masked), claims split, evidence, history, submissions.
+    let package = app
+        .get(
+            &format!("/api/v1/disputes/{id}/filing-package"),
+            Some(&intake),
+        )
+        .await;
+    assert_eq!(package.status, 200, "{}", package.body);
+    // The 17th digit of 11010519491231002X is even: female.
+    assert_eq!(package.body["applicants"][0]["gender"], "女");
+    assert_eq!(
+        package.body["applicants"][0]["id_number"],
+        "110105********002X"
+    );
+    assert_eq!(
+        package.body["respondents"][0]["legal_representative"],
+        "孙好味"
+    );
+    assert_eq!(
+        package.body["claims"],
+        json!(["支付租金18000元", "腾退商铺"])
+    );
+    assert_eq!(package.body["evidence"].as_array().unwrap().len(), 2);
+    assert_eq!(package.body["submissions"].as_array().unwrap().len(), 2);
+    assert!(
+        !package.body.to_string().contains("11010519491231002X"),
+        "no full identifiers in exports"
+    );
+    let filing_docx = app
+        .get(
+            &format!("/api/v1/disputes/{id}/documents/filing_package/docx"),
+            Some(&intake),
+        )
+        .await;
+    assert_eq!(filing_docx.status, 200, "{}", filing_docx.text());
+
+    // Templates are editable, but only ones that render.
+    let admin = app.login("admin", PASSWORD).await;
+    let templates = app.get("/api/v1/document-templates", Some(&admin)).await;
+    let mut notice = templates
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["key"] == "acceptance_notice")
+        .unwrap()["template"]
+        .clone();
+    notice["name"] = json!("受理通知书（新版）");
+    let saved = app
+        .patch_json(
+            "/api/v1/document-templates/acceptance_notice",
+            Some(&admin),
+            &json!({ "template": notice }),
+        )
+        .await;
+    assert_eq!(saved.status, 405, "templates are replaced with PUT");
+    let req = TestApp::request(
+        axum::http::Method::PUT,
+        "/api/v1/document-templates/acceptance_notice",
+        Some(&admin),
+    )
+    .header("content-type", "application/json")
+    .body(axum::body::Body::from(
+        json!({ "template": notice }).to_string(),
+    ))
+    .unwrap();
+    assert_eq!(app.send(req).await.status, 200);
+    let mut broken = notice.clone();
+    broken["blocks"][0] = json!({ "kind": "paragraph", "text": "{{case.cdoe}}" });
+    let req = TestApp::request(
+        axum::http::Method::PUT,
+        "/api/v1/document-templates/acceptance_notice",
+        Some(&admin),
+    )
+    .header("content-type", "application/json")
+    .body(axum::body::Body::from(
+        json!({ "template": broken }).to_string(),
+    ))
+    .unwrap();
+    let refused = app.send(req).await;
+    assert_eq!(
+        (refused.status.as_u16(), refused.field()),
+        (422, "template"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.to_string().contains("case.cdoe"));
 }

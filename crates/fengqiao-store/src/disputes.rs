@@ -66,6 +66,7 @@ enum DisputeParties {
     PhoneIndex,
     PhoneMasked,
     Address,
+    LegalRepresentative,
 }
 
 #[derive(Iden)]
@@ -126,6 +127,8 @@ pub struct NewParty {
     pub credit_code: Option<CreditCode>,
     pub phone: Option<MobileNumber>,
     pub address: String,
+    /// 法定代表人 of an entity party.
+    pub legal_representative: Option<String>,
 }
 
 /// A dispute as registered at intake.
@@ -222,6 +225,7 @@ pub struct PartyRow {
     pub phone_index: Option<String>,
     pub phone_masked: Option<String>,
     pub address: String,
+    pub legal_representative: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -818,6 +822,7 @@ impl Store {
                         DisputeParties::PhoneIndex,
                         DisputeParties::PhoneMasked,
                         DisputeParties::Address,
+                        DisputeParties::LegalRepresentative,
                     ])
                     .from(DisputeParties::Table)
                     .and_where(Expr::col(DisputeParties::DisputeId).eq(id.as_str()))
@@ -1624,6 +1629,7 @@ async fn insert_party(
                 DisputeParties::PhoneIndex,
                 DisputeParties::PhoneMasked,
                 DisputeParties::Address,
+                DisputeParties::LegalRepresentative,
             ])
             .values_panic([
                 format!("{dispute_id}:{seq}").into(),
@@ -1654,6 +1660,12 @@ async fn insert_party(
                     .into(),
                 p.phone.as_ref().map(|m| m.masked()).into(),
                 p.address.trim().into(),
+                p.legal_representative
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_owned)
+                    .into(),
             ])
             .to_owned(),
     )

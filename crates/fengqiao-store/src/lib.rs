@@ -5,6 +5,7 @@
 
 pub mod alerts;
 pub mod audit;
+pub mod case_files;
 pub mod crypto;
 pub mod db;
 pub mod disputes;

@@ -32,6 +32,8 @@ pub struct PartyInput {
     pub phone: Option<String>,
     #[serde(default)]
     pub address: String,
+    /// 法定代表人 of an entity.
+    pub legal_representative: Option<String>,
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -141,6 +143,7 @@ pub fn parse_parties(inputs: &[PartyInput], problems: &mut Vec<FieldError>) -> V
                 credit_code,
                 phone,
                 address: p.address.clone(),
+                legal_representative: p.legal_representative.clone(),
             }
         })
         .collect()

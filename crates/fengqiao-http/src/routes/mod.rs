@@ -4,6 +4,8 @@ pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod disputes;
+pub mod documents;
+pub mod files;
 pub mod orgs;
 pub mod party;
 pub mod regions;

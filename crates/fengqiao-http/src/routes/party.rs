@@ -73,7 +73,11 @@ pub struct PublicCase {
     pub can_reopen: bool,
 }
 
-async fn authenticate(state: &AppState, code: &str, factor: &str) -> ApiResult<DisputeRow> {
+pub(crate) async fn authenticate(
+    state: &AppState,
+    code: &str,
+    factor: &str,
+) -> ApiResult<DisputeRow> {
     let code = TrackingCode::parse(code)
         .map_err(|e| ApiError::invalid("code", "bad_code", e.to_string()))?;
     match state
