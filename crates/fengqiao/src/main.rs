@@ -1,6 +1,7 @@
 //! `fengqiao` — the one binary: HTTP server, migrations, demo city, accounts, import/export,
 //! audit verification and the operator tools (calendar, frame decoder).
 
+mod bench;
 mod config;
 mod demo_city;
 mod seed;
@@ -69,6 +70,9 @@ enum Command {
     /// The official working-day calendar (法定节假日与调休).
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Benchmarks against the real server on loopback; prints JSON.
+    #[command(subcommand)]
+    Bench(BenchCommand),
     /// Decode one GT06 or JT/T 808 frame given as hex.
     Decode {
         /// gt06 | jt808
@@ -108,6 +112,17 @@ enum AdminCommand {
         password: String,
         #[arg(long)]
         phone: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Concurrent clients registering and routing disputes through the HTTP API.
+    Intake {
+        #[arg(long, default_value_t = 5000)]
+        cases: usize,
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
     },
 }
 
@@ -330,6 +345,10 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             }
         }
         Command::Calendar(cmd) => calendar_command(cmd)?,
+        Command::Bench(BenchCommand::Intake { cases, clients }) => {
+            let report = bench::intake(&cfg, cfg.database_url.clone(), cases, clients).await?;
+            println!("{}", serde_json::to_string(&report)?);
+        }
         Command::Decode {
             protocol,
             hex,
