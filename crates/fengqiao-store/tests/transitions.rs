@@ -264,7 +264,7 @@ async fn random_commands_write_one_audit_entry_or_none(s: &TestStore) {
         // Ending commands are drawn rarely, so cases live long enough to travel the whole chain.
         let mut cmd = rng.pick(&cmds);
         while matches!(cmd, Command::Withdraw { .. } | Command::RejectCase { .. })
-            && rng.next() % 20 != 0
+            && !rng.next().is_multiple_of(20)
         {
             cmd = rng.pick(&cmds);
         }
