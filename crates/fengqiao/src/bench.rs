@@ -108,7 +108,7 @@ pub async fn intake(
             for i in 0..n {
                 let k = c * per_client + i;
                 let body = serde_json::json!({
-                    "title": format!("邻里纠纷 {k}"), "dispute_type": if k % 3 == 0 { "labour" } else { "neighbour" },
+                    "title": format!("邻里纠纷 {k}"), "dispute_type": if k.is_multiple_of(3) { "labour" } else { "neighbour" },
                     "facts": "楼上住户夜间噪音影响休息，多次沟通未果。", "claims": "停止噪音侵扰。",
                     "amount_fen": (k as i64 % 50) * 10_000, "region_code": community, "channel": "window",
                     "parties": [
