@@ -60,6 +60,43 @@ impl Default for AuthConfig {
     }
 }
 
+/// Routing rules and the organisation directory, kept in memory because every intake routes.
+/// Writes through the API invalidate it; a short lifetime covers writes made elsewhere (imports).
+#[derive(Default)]
+pub struct RoutingCache {
+    inner: std::sync::RwLock<Option<CachedRouting>>,
+}
+
+#[derive(Clone)]
+pub struct CachedRouting {
+    pub loaded: std::time::Instant,
+    pub rules: Arc<Vec<fengqiao_domain::dispute::routing::RoutingRule>>,
+    pub directory: Arc<Vec<fengqiao_domain::dispute::routing::OrgDirectoryEntry>>,
+}
+
+/// How long cached routing data may be used before it is read again.
+pub const ROUTING_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(30);
+
+impl RoutingCache {
+    pub fn get(&self) -> Option<CachedRouting> {
+        let guard = self.inner.read().ok()?;
+        guard
+            .as_ref()
+            .filter(|c| c.loaded.elapsed() < ROUTING_CACHE_TTL)
+            .cloned()
+    }
+    pub fn put(&self, value: CachedRouting) {
+        if let Ok(mut guard) = self.inner.write() {
+            *guard = Some(value);
+        }
+    }
+    pub fn invalidate(&self) {
+        if let Ok(mut guard) = self.inner.write() {
+            *guard = None;
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
@@ -67,6 +104,7 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub auth: AuthConfig,
     pub metrics: Arc<Metrics>,
+    pub routing: Arc<RoutingCache>,
 }
 
 impl AppState {
@@ -77,6 +115,7 @@ impl AppState {
             clock,
             auth,
             metrics: Arc::new(Metrics::default()),
+            routing: Arc::new(RoutingCache::default()),
         }
     }
 }

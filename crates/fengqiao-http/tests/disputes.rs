@@ -414,6 +414,12 @@ async fn jinan_court_diversion_to_confirmation(app: TestApp) {
             .iter()
             .any(|a| a["kind"] == "court")
     );
+    // The diverting court hears the outcome of each step (诉前调解结果反馈).
+    let notices = app.store().notices_for(&id).await.unwrap();
+    assert!(
+        notices.iter().any(|n| n.recipient == "user:user-judge1" && n.body.contains("法院已确认调解协议有效")),
+        "{notices:?}"
+    );
 }
 
 async fn refused_commands_write_nothing(app: TestApp) {

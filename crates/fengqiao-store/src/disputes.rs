@@ -1190,6 +1190,28 @@ impl Store {
                         };
                         crate::timers::enqueue_notice_in(&mut tx, &notice, ctx.at).await?;
                     }
+                    // A court that diverted the suit to pre-litigation mediation hears of each step.
+                    if case.channel == "court_diversion"
+                        && let Some(court_user) = &case.created_by
+                    {
+                        let notice_id =
+                            format!("court:{id}:{}:{}", ctx.at.as_micros(), command.name());
+                        let recipient = format!("user:{court_user}");
+                        let court_body = format!(
+                            "诉前委派调解案件（解纷码 {}）：{}。",
+                            case.display_code(),
+                            decision.to.public_label_zh()
+                        );
+                        let notice = crate::timers::NewNotice {
+                            id: &notice_id,
+                            dispute_id: Some(id),
+                            channel: "internal",
+                            recipient: &recipient,
+                            subject: "诉前调解进展",
+                            body: &court_body,
+                        };
+                        crate::timers::enqueue_notice_in(&mut tx, &notice, ctx.at).await?;
+                    }
                 }
             }
         }

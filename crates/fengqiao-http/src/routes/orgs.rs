@@ -76,6 +76,7 @@ pub async fn create(
         .store
         .create_org(&me.audit(&state), &me.scope, &id, &input)
         .await?;
+    state.routing.invalidate();
     Ok((StatusCode::CREATED, Json(row)))
 }
 
@@ -89,10 +90,10 @@ pub async fn update(
     ApiJson(patch): ApiJson<OrgPatch>,
 ) -> ApiResult<Json<OrgRow>> {
     me.require(&[Role::Admin])?;
-    Ok(Json(
-        state
-            .store
-            .update_org(&me.audit(&state), &me.scope, &id, &patch)
-            .await?,
-    ))
+    let row = state
+        .store
+        .update_org(&me.audit(&state), &me.scope, &id, &patch)
+        .await?;
+    state.routing.invalidate();
+    Ok(Json(row))
 }

@@ -46,9 +46,24 @@ fn facts_of(detail: &DisputeDetail) -> Result<CaseFacts, ApiError> {
     })
 }
 
+/// The rules and directory routing runs on, from the cache or freshly loaded.
+pub async fn routing_data(state: &AppState) -> ApiResult<crate::state::CachedRouting> {
+    if let Some(cached) = state.routing.get() {
+        return Ok(cached);
+    }
+    let fresh = crate::state::CachedRouting {
+        loaded: std::time::Instant::now(),
+        rules: std::sync::Arc::new(state.store.routing_rules().await?),
+        directory: std::sync::Arc::new(state.store.org_directory().await?),
+    };
+    state.routing.put(fresh.clone());
+    Ok(fresh)
+}
+
 /// Computes the suggestion for a case (pure routing over the stored rules and directory).
 pub async fn suggest(state: &AppState, detail: &DisputeDetail) -> ApiResult<RoutingSuggestion> {
-    let directory = state.store.org_directory().await?;
+    let data = routing_data(state).await?;
+    let directory = data.directory.as_slice();
     let handlers: Vec<_> = detail
         .assignments
         .iter()
@@ -59,7 +74,7 @@ pub async fn suggest(state: &AppState, detail: &DisputeDetail) -> ApiResult<Rout
         let mut names = Vec::new();
         for a in handlers {
             if let Some(current) = directory.iter().find(|o| o.id == a.org_id)
-                && let Some(up) = escalate_target(current, &directory)
+                && let Some(up) = escalate_target(current, directory)
             {
                 names.push(format!("{} → {}", current.name, up.name));
                 org_ids.push(up.id);
@@ -80,8 +95,7 @@ pub async fn suggest(state: &AppState, detail: &DisputeDetail) -> ApiResult<Rout
             escalated: true,
         });
     }
-    let rules = state.store.routing_rules().await?;
-    match route(&facts_of(detail)?, &rules, &directory) {
+    match route(&facts_of(detail)?, &data.rules, directory) {
         Ok(decision) => Ok(RoutingSuggestion {
             org_ids: decision.targets.iter().map(|t| t.org_id.clone()).collect(),
             explanation_zh: decision.explanation_zh.clone(),
@@ -160,6 +174,7 @@ pub async fn save(
         .store
         .save_routing_rule(&me.audit(&state), &rule)
         .await?;
+    state.routing.invalidate();
     Ok(Json(rule))
 }
 
