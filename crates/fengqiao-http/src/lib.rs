@@ -45,6 +45,7 @@ fn api() -> Router<AppState> {
         .route("/disputes/{id}", get(disputes::get))
         .route("/disputes/{id}/commands", post(disputes::command))
         .route("/disputes/{id}/qr.svg", get(disputes::qr))
+        .route("/disputes/{id}/qr.png", get(disputes::qr_png))
         .route("/disputes/{id}/routing", get(routing::for_case))
         .route(
             "/disputes/{id}/documents/{key}/{format}",

@@ -17,7 +17,7 @@ use utoipa::openapi::path::Operation;
         orgs::list, orgs::get, orgs::create, orgs::update,
         users::list, users::get, users::create, users::update, users::set_password, users::reveal,
         audit::recent, audit::for_entity, audit::verify,
-        disputes::types, disputes::create, disputes::list, disputes::get, disputes::command, disputes::qr,
+        disputes::types, disputes::create, disputes::list, disputes::get, disputes::command, disputes::qr, disputes::qr_png,
         routing::for_case, routing::list, routing::save, routing::test,
         alerts::list, supervision::list,
         documents::document, documents::filing_package, documents::templates, documents::save_template,

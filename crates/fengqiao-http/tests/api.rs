@@ -72,6 +72,7 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/disputes/{id}"),
     ("post", "/api/v1/disputes/{id}/commands"),
     ("get", "/api/v1/disputes/{id}/qr.svg"),
+    ("get", "/api/v1/disputes/{id}/qr.png"),
     ("get", "/api/v1/disputes/{id}/routing"),
     ("get", "/api/v1/routing-rules"),
     ("post", "/api/v1/routing-rules/test"),

@@ -889,6 +889,14 @@ async fn documents_attachments_and_submissions(app: TestApp) {
         );
         eprintln!("notice: PDF fonts missing here; run scripts/install-system-deps.sh");
     }
+    let png = app
+        .get(&format!("/api/v1/disputes/{id}/qr.png"), Some(&intake))
+        .await;
+    assert_eq!(png.header("content-type"), "image/png");
+    let svg = app
+        .get(&format!("/api/v1/disputes/{id}/qr.svg"), Some(&intake))
+        .await;
+    assert!(svg.text().contains("<svg"));
     let bad = app
         .get(
             &format!("/api/v1/disputes/{id}/documents/acceptance_notice/odt"),

@@ -326,6 +326,20 @@ pub async fn qr(
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg))
 }
 
+/// The tracking code as a PNG QR code (for printing and for phones).
+#[utoipa::path(get, path = "/api/v1/disputes/{id}/qr.png", tag = "disputes", params(("id" = String, Path)),
+    responses((status = 200, content_type = "image/png"), (status = 404, body = ErrorEnvelope)))]
+pub async fn qr_png(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    let case = state.store.get_dispute(&case_scope(&me), &id).await?;
+    let png = fengqiao_docs::qr_png(&case.display_code(), 8)
+        .map_err(|e| ApiError::Internal(format!("qr: {e}")))?;
+    Ok(([(header::CONTENT_TYPE, "image/png")], png))
+}
+
 /// An SVG QR code of `text` (medium error correction, quiet zone included).
 pub fn qr_svg(text: &str) -> Result<String, ApiError> {
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
