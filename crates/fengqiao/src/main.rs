@@ -73,6 +73,9 @@ enum Command {
     /// Benchmarks against the real server on loopback; prints JSON.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Legal calculators (金融智审): court fees, loan claims, private-lending caps.
+    #[command(subcommand)]
+    Calc(CalcCommand),
     /// Decode one GT06 or JT/T 808 frame given as hex.
     Decode {
         /// gt06 | jt808
@@ -112,6 +115,39 @@ enum AdminCommand {
         password: String,
         #[arg(long)]
         phone: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum CalcCommand {
+    /// Acceptance fee of a property case (诉讼费用交纳办法 art. 13), in yuan.
+    Fee {
+        amount: rust_decimal::Decimal,
+        /// Simple procedure (halved once).
+        #[arg(long)]
+        simple: bool,
+        /// Closed by mediation (halved once).
+        #[arg(long)]
+        mediated: bool,
+        /// Withdrawn (halved once).
+        #[arg(long)]
+        withdrawn: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A financial-loan claim from a case file (JSON; see docs/CALC.md for the fields).
+    Loan {
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A private-lending claim with the LPR caps (JSON case file).
+    Lending {
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -345,6 +381,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             }
         }
         Command::Calendar(cmd) => calendar_command(cmd)?,
+        Command::Calc(cmd) => calc_command(cmd)?,
         Command::Bench(BenchCommand::Intake { cases, clients }) => {
             let report = bench::intake(&cfg, cfg.database_url.clone(), cases, clients).await?;
             println!("{}", serde_json::to_string(&report)?);
@@ -388,6 +425,69 @@ fn describe_store_error(e: fengqiao_store::StoreError) -> anyhow::Error {
         ),
         other => anyhow::anyhow!(other),
     }
+}
+
+fn calc_command(cmd: CalcCommand) -> anyhow::Result<()> {
+    use fengqiao_calc::fee::Procedure;
+    let read = |path: &PathBuf| {
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+    };
+    let (text, json) = match cmd {
+        CalcCommand::Fee {
+            amount,
+            simple,
+            mediated,
+            withdrawn,
+            json,
+        } => {
+            let procedures: Vec<Procedure> = [
+                (simple, Procedure::Simple),
+                (mediated, Procedure::Mediated),
+                (withdrawn, Procedure::Withdrawn),
+            ]
+            .into_iter()
+            .filter_map(|(on, p)| on.then_some(p))
+            .collect();
+            let r = fengqiao_calc::fee::property_acceptance_fee(amount, &procedures)?;
+            (
+                r.render_zh(),
+                if json {
+                    Some(serde_json::to_string_pretty(&r)?)
+                } else {
+                    None
+                },
+            )
+        }
+        CalcCommand::Loan { file, json } => {
+            let case: fengqiao_calc::LoanCase = serde_json::from_str(&read(&file)?)
+                .with_context(|| format!("{} is not a valid loan case", file.display()))?;
+            let r = fengqiao_calc::compute_loan(&case)?;
+            (
+                r.render_zh(),
+                if json {
+                    Some(serde_json::to_string_pretty(&r)?)
+                } else {
+                    None
+                },
+            )
+        }
+        CalcCommand::Lending { file, json } => {
+            let case: fengqiao_calc::LendingCase = serde_json::from_str(&read(&file)?)
+                .with_context(|| format!("{} is not a valid lending case", file.display()))?;
+            let table = fengqiao_calc::LprTable::builtin()?;
+            let r = fengqiao_calc::compute_lending(&case, &table)?;
+            (
+                r.render_zh(),
+                if json {
+                    Some(serde_json::to_string_pretty(&r)?)
+                } else {
+                    None
+                },
+            )
+        }
+    };
+    println!("{}", json.unwrap_or(text));
+    Ok(())
 }
 
 fn calendar_command(cmd: CalendarCommand) -> anyhow::Result<()> {
