@@ -3,17 +3,29 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: demo test fmt-check clippy unit purity-check build
+.PHONY: demo test fmt-check clippy unit purity-check build web web-test
 
 ## Run the platform with the demo city on the embedded SQLite database (http://127.0.0.1:8080).
-demo:
+demo: web
 	$(CARGO) run --release -p fengqiao -- demo
+
+## The web console: npm packages exactly as package-lock.json pins them, then web/dist/ (embedded by fengqiao-http).
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+web: web/node_modules/.package-lock.json
+	cd web && npm run build
+
+## Browser tests: a fresh demo server, Playwright in Debian's Chromium, screenshots in target/screenshots/.
+web-test: web
+	scripts/install-system-deps.sh
+	scripts/web-test.sh
 
 build:
 	$(CARGO) build --release -p fengqiao
 
 ## The whole suite: formatting, lints, the domain-purity guard, every test (PostgreSQL from FENGQIAO_TEST_PG_URL).
-test: fmt-check clippy purity-check unit
+test: fmt-check clippy purity-check unit web-test
 
 fmt-check:
 	$(CARGO) fmt --all -- --check

@@ -8,6 +8,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod routes;
 pub mod state;
+pub mod web;
 pub mod worker;
 
 pub use state::{AppState, AuthConfig, Clock, ManualClock, SystemClock};
@@ -98,7 +99,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/docs", get(system::api_reference))
         .route("/healthz", get(system::healthz))
         .route("/metrics", get(system::metrics))
-        .fallback(|| async { ApiError::NotFound { entity: "endpoint" } })
+        // The console at `/` and the citizen page at `/m/`; also answers unknown paths.
+        .merge(web::router(web::WebOptions::default()))
         .with_state(state)
         .layer(axum::middleware::from_fn_with_state(metrics, metrics::track))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

@@ -99,11 +99,14 @@ impl Config {
             }
             None => fig = fig.merge(Toml::file("fengqiao.toml")),
         }
-        fig = fig.merge(
-            Env::prefixed("FENGQIAO_")
-                .split("__")
-                .ignore(&["test_pg_url"]),
-        );
+        fig = fig.merge(Env::prefixed("FENGQIAO_").split("__").ignore(&[
+            "test_pg_url",
+            "log",
+            "font_path",
+            "font_bold_path",
+            "config",
+            "new_password",
+        ]));
         fig.extract().context("invalid configuration")
     }
 
