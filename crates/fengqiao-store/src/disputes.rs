@@ -948,7 +948,8 @@ impl Store {
             );
         }
         if let Some(text) = &filter.text {
-            let pattern = format!("%{}%", text.replace(['%', '_', '\\', '-', ' '], ""));
+            // Codes are read out with dashes and spaces; compare without them.
+            let pattern = crate::scope::contains(&text.replace(['-', ' '], ""));
             q.and_where(
                 Expr::col((Disputes::Table, Disputes::Title))
                     .like(pattern.clone())

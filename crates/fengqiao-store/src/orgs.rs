@@ -301,10 +301,7 @@ impl Store {
             };
         }
         if let Some(text) = &filter.name_contains {
-            q.and_where(
-                Expr::col(Organisations::Name)
-                    .like(format!("%{}%", text.replace(['%', '_', '\\'], ""))),
-            );
+            q.and_where(Expr::col(Organisations::Name).like(crate::scope::contains(text)));
         }
         Ok(())
     }

@@ -400,9 +400,7 @@ fn apply_filter(q: &mut SelectStatement, filter: &RegionFilter) {
         q.and_where(Expr::col(Regions::ParentCode).eq(parent.as_str()));
     }
     if let Some(text) = &filter.name_contains {
-        q.and_where(
-            Expr::col(Regions::Name).like(format!("%{}%", text.replace(['%', '_', '\\'], ""))),
-        );
+        q.and_where(Expr::col(Regions::Name).like(crate::scope::contains(text)));
     }
 }
 

@@ -40,6 +40,21 @@ fn escape_like(text: &str) -> String {
     text.replace('\\', "").replace(['%', '_'], "")
 }
 
+/// A `LIKE '%text%'` pattern that matches `text` literally: `%`, `_` and `\` are escaped, so a
+/// search for `test_user` finds exactly that.
+pub fn contains(text: &str) -> sea_query::LikeExpr {
+    let mut escaped = String::with_capacity(text.len() + 2);
+    escaped.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped.push('%');
+    sea_query::LikeExpr::new(escaped).escape('\\')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

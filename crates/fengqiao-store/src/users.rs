@@ -383,7 +383,7 @@ impl Store {
             q.and_where(Expr::col(user_col(Users::Roles)).like(format!("%,{},%", role.code())));
         }
         if let Some(text) = &filter.name_contains {
-            let pattern = format!("%{}%", text.replace(['%', '_', '\\'], ""));
+            let pattern = crate::scope::contains(text);
             q.and_where(
                 Expr::col(user_col(Users::DisplayName))
                     .like(pattern.clone())

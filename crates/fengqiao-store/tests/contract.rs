@@ -519,6 +519,49 @@ async fn users_encrypt_mask_reveal_and_scope(s: &TestStore) {
         .await
         .unwrap();
     assert_eq!(none.total, 0);
+    // Search matches underscores and percent signs literally.
+    let exact = s
+        .list_users(
+            &all,
+            &UserFilter {
+                name_contains: Some("wangjiang_intake".into()),
+                ..Default::default()
+            },
+            PageRequest::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(exact.total, 1);
+    let wildcard = s
+        .list_users(
+            &all,
+            &UserFilter {
+                name_contains: Some("%".into()),
+                ..Default::default()
+            },
+            PageRequest::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        wildcard.total, 0,
+        "a % in the search is a literal percent sign"
+    );
+    let underscore = s
+        .list_users(
+            &all,
+            &UserFilter {
+                name_contains: Some("n_j".into()),
+                ..Default::default()
+            },
+            PageRequest::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        underscore.total, 0,
+        "_ is not a wildcard: n_j would otherwise match wangjiang"
+    );
     // Moving a user into another street's org is out of scope for a street admin.
     let moved = s
         .update_user(
