@@ -379,6 +379,37 @@ pub struct DisputeFilter {
     pub open_only: bool,
 }
 
+const PARTY_COLUMNS: [DisputeParties; 15] = [
+    DisputeParties::Id,
+    DisputeParties::DisputeId,
+    DisputeParties::Seq,
+    DisputeParties::Role,
+    DisputeParties::Kind,
+    DisputeParties::Name,
+    DisputeParties::IdNumberEnc,
+    DisputeParties::IdNumberIndex,
+    DisputeParties::IdNumberMasked,
+    DisputeParties::CreditCode,
+    DisputeParties::PhoneEnc,
+    DisputeParties::PhoneIndex,
+    DisputeParties::PhoneMasked,
+    DisputeParties::Address,
+    DisputeParties::LegalRepresentative,
+];
+
+const EVENT_COLUMNS: [DisputeEvents; 10] = [
+    DisputeEvents::Id,
+    DisputeEvents::DisputeId,
+    DisputeEvents::At,
+    DisputeEvents::ActorUserId,
+    DisputeEvents::ActorKind,
+    DisputeEvents::Command,
+    DisputeEvents::FromStage,
+    DisputeEvents::ToStage,
+    DisputeEvents::DetailJson,
+    DisputeEvents::PublicNote,
+];
+
 const CLOCK_COLUMNS: [DisputeClocks; 8] = [
     DisputeClocks::Id,
     DisputeClocks::DisputeId,
@@ -807,23 +838,7 @@ impl Store {
         let parties = self
             .fetch_all(
                 &Query::select()
-                    .columns([
-                        DisputeParties::Id,
-                        DisputeParties::DisputeId,
-                        DisputeParties::Seq,
-                        DisputeParties::Role,
-                        DisputeParties::Kind,
-                        DisputeParties::Name,
-                        DisputeParties::IdNumberEnc,
-                        DisputeParties::IdNumberIndex,
-                        DisputeParties::IdNumberMasked,
-                        DisputeParties::CreditCode,
-                        DisputeParties::PhoneEnc,
-                        DisputeParties::PhoneIndex,
-                        DisputeParties::PhoneMasked,
-                        DisputeParties::Address,
-                        DisputeParties::LegalRepresentative,
-                    ])
+                    .columns(PARTY_COLUMNS)
                     .from(DisputeParties::Table)
                     .and_where(Expr::col(DisputeParties::DisputeId).eq(id.as_str()))
                     .order_by(DisputeParties::Seq, Order::Asc)
@@ -867,18 +882,7 @@ impl Store {
         let events = self
             .fetch_all(
                 &Query::select()
-                    .columns([
-                        DisputeEvents::Id,
-                        DisputeEvents::DisputeId,
-                        DisputeEvents::At,
-                        DisputeEvents::ActorUserId,
-                        DisputeEvents::ActorKind,
-                        DisputeEvents::Command,
-                        DisputeEvents::FromStage,
-                        DisputeEvents::ToStage,
-                        DisputeEvents::DetailJson,
-                        DisputeEvents::PublicNote,
-                    ])
+                    .columns(EVENT_COLUMNS)
                     .from(DisputeEvents::Table)
                     .and_where(Expr::col(DisputeEvents::DisputeId).eq(id.as_str()))
                     .order_by(DisputeEvents::At, Order::Asc)
@@ -889,16 +893,7 @@ impl Store {
         let clocks = self
             .fetch_all(
                 &Query::select()
-                    .columns([
-                        DisputeClocks::Id,
-                        DisputeClocks::DisputeId,
-                        DisputeClocks::ClockId,
-                        DisputeClocks::Event,
-                        DisputeClocks::StartedAt,
-                        DisputeClocks::PausedSince,
-                        DisputeClocks::PausesJson,
-                        DisputeClocks::StoppedAt,
-                    ])
+                    .columns(CLOCK_COLUMNS)
                     .from(DisputeClocks::Table)
                     .and_where(Expr::col(DisputeClocks::DisputeId).eq(id.as_str()))
                     .order_by(DisputeClocks::StartedAt, Order::Asc)
@@ -1637,23 +1632,7 @@ async fn insert_party(
     tx.execute(
         &Query::insert()
             .into_table(DisputeParties::Table)
-            .columns([
-                DisputeParties::Id,
-                DisputeParties::DisputeId,
-                DisputeParties::Seq,
-                DisputeParties::Role,
-                DisputeParties::Kind,
-                DisputeParties::Name,
-                DisputeParties::IdNumberEnc,
-                DisputeParties::IdNumberIndex,
-                DisputeParties::IdNumberMasked,
-                DisputeParties::CreditCode,
-                DisputeParties::PhoneEnc,
-                DisputeParties::PhoneIndex,
-                DisputeParties::PhoneMasked,
-                DisputeParties::Address,
-                DisputeParties::LegalRepresentative,
-            ])
+            .columns(PARTY_COLUMNS)
             .values_panic([
                 format!("{dispute_id}:{seq}").into(),
                 dispute_id.into(),
@@ -1711,18 +1690,7 @@ async fn insert_event(
     tx.execute(
         &Query::insert()
             .into_table(DisputeEvents::Table)
-            .columns([
-                DisputeEvents::Id,
-                DisputeEvents::DisputeId,
-                DisputeEvents::At,
-                DisputeEvents::ActorUserId,
-                DisputeEvents::ActorKind,
-                DisputeEvents::Command,
-                DisputeEvents::FromStage,
-                DisputeEvents::ToStage,
-                DisputeEvents::DetailJson,
-                DisputeEvents::PublicNote,
-            ])
+            .columns(EVENT_COLUMNS)
             .values_panic([
                 format!("{dispute_id}:{}:{command}", ctx.at.as_micros()).into(),
                 dispute_id.into(),
