@@ -129,103 +129,101 @@ pub async fn create_org_in(
     id: &str,
     input: &NewOrg,
 ) -> Result<OrgRow> {
-    {
-        let mut problems = Problems::default();
-        let name = problems.text("name", &input.name, 80);
-        let address = problems.optional_text("address", &input.address, 200);
-        let phone = problems.optional_text("phone", &input.phone, 32);
-        let region = match get_region_in(tx, scope, &input.region_code).await {
-            Ok(r) => Some(r),
+    let mut problems = Problems::default();
+    let name = problems.text("name", &input.name, 80);
+    let address = problems.optional_text("address", &input.address, 200);
+    let phone = problems.optional_text("phone", &input.phone, 32);
+    let region = match get_region_in(tx, scope, &input.region_code).await {
+        Ok(r) => Some(r),
+        Err(StoreError::NotFound { .. }) => {
+            problems.push(
+                "region_code",
+                "not_found",
+                format!("区域 {} 不存在或不在您的管辖范围", input.region_code),
+            );
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    if let Some(court_id) = &input.court_id {
+        match get_org_in(tx, &Scope::Everything, court_id).await {
+            Ok(court) if court.kind == OrgKind::Court.code() => {}
+            Ok(_) => problems.push("court_id", "not_a_court", "关联机构必须是人民法院"),
             Err(StoreError::NotFound { .. }) => {
-                problems.push(
-                    "region_code",
-                    "not_found",
-                    format!("区域 {} 不存在或不在您的管辖范围", input.region_code),
-                );
-                None
+                problems.push("court_id", "not_found", "关联法院不存在")
             }
             Err(e) => return Err(e),
-        };
-        if let Some(court_id) = &input.court_id {
-            match get_org_in(tx, &Scope::Everything, court_id).await {
-                Ok(court) if court.kind == OrgKind::Court.code() => {}
-                Ok(_) => problems.push("court_id", "not_a_court", "关联机构必须是人民法院"),
-                Err(StoreError::NotFound { .. }) => {
-                    problems.push("court_id", "not_found", "关联法院不存在")
-                }
-                Err(e) => return Err(e),
-            }
         }
-        if let Some(region) = &region
-            && let Err(e) = check_shape(
-                input.kind,
-                region.level()?,
-                input.specialty,
-                input.court_id.is_some(),
-            )
-        {
-            let field = match e {
-                fengqiao_domain::org::OrgShapeError::Level { .. } => "region_code",
-                fengqiao_domain::org::OrgShapeError::SpecialtyMissing(_)
-                | fengqiao_domain::org::OrgShapeError::SpecialtyNotAllowed(_) => "specialty",
-                _ => "court_id",
-            };
-            problems.push(field, "bad_shape", e.to_string());
-        }
-        problems.finish().map_err(StoreError::Invalid)?;
-        let Some(region) = region else {
-            return Err(StoreError::NotFound { entity: "region" });
-        };
-        let row = OrgRow {
-            id: id.to_owned(),
-            name,
-            kind: input.kind.code().to_owned(),
-            region_code: region.code.clone(),
-            region_path: region.path.clone(),
-            specialty: input.specialty.map(|s| s.code().to_owned()),
-            court_id: input.court_id.clone(),
-            address,
-            phone,
-            active: true,
-            created_at: ctx.at.as_micros(),
-            updated_at: ctx.at.as_micros(),
-        };
-        let insert = Query::insert()
-            .into_table(Organisations::Table)
-            .columns(COLUMNS)
-            .values_panic([
-                row.id.clone().into(),
-                row.name.clone().into(),
-                row.kind.clone().into(),
-                row.region_code.clone().into(),
-                row.region_path.clone().into(),
-                row.specialty.clone().into(),
-                row.court_id.clone().into(),
-                row.address.clone().into(),
-                row.phone.clone().into(),
-                row.active.into(),
-                row.created_at.into(),
-                row.updated_at.into(),
-            ])
-            .to_owned();
-        tx.execute(&insert).await.map_err(|e| {
-            StoreError::from_write(
-                e,
-                &[("region_code", "name"), ("name", "name"), ("id", "id")],
-            )
-        })?;
-        audit::append(
-            tx,
-            ctx,
-            "org.create",
-            "org",
-            &row.id,
-            None::<&()>,
-            Some(&row),
-        )
-        .await?;
-        Ok(row)
     }
+    if let Some(region) = &region
+        && let Err(e) = check_shape(
+            input.kind,
+            region.level()?,
+            input.specialty,
+            input.court_id.is_some(),
+        )
+    {
+        let field = match e {
+            fengqiao_domain::org::OrgShapeError::Level { .. } => "region_code",
+            fengqiao_domain::org::OrgShapeError::SpecialtyMissing(_)
+            | fengqiao_domain::org::OrgShapeError::SpecialtyNotAllowed(_) => "specialty",
+            _ => "court_id",
+        };
+        problems.push(field, "bad_shape", e.to_string());
+    }
+    problems.finish().map_err(StoreError::Invalid)?;
+    let Some(region) = region else {
+        return Err(StoreError::NotFound { entity: "region" });
+    };
+    let row = OrgRow {
+        id: id.to_owned(),
+        name,
+        kind: input.kind.code().to_owned(),
+        region_code: region.code.clone(),
+        region_path: region.path.clone(),
+        specialty: input.specialty.map(|s| s.code().to_owned()),
+        court_id: input.court_id.clone(),
+        address,
+        phone,
+        active: true,
+        created_at: ctx.at.as_micros(),
+        updated_at: ctx.at.as_micros(),
+    };
+    let insert = Query::insert()
+        .into_table(Organisations::Table)
+        .columns(COLUMNS)
+        .values_panic([
+            row.id.clone().into(),
+            row.name.clone().into(),
+            row.kind.clone().into(),
+            row.region_code.clone().into(),
+            row.region_path.clone().into(),
+            row.specialty.clone().into(),
+            row.court_id.clone().into(),
+            row.address.clone().into(),
+            row.phone.clone().into(),
+            row.active.into(),
+            row.created_at.into(),
+            row.updated_at.into(),
+        ])
+        .to_owned();
+    tx.execute(&insert).await.map_err(|e| {
+        StoreError::from_write(
+            e,
+            &[("region_code", "name"), ("name", "name"), ("id", "id")],
+        )
+    })?;
+    audit::append(
+        tx,
+        ctx,
+        "org.create",
+        "org",
+        &row.id,
+        None::<&()>,
+        Some(&row),
+    )
+    .await?;
+    Ok(row)
 }
 
 impl Store {

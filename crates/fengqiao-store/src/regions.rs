@@ -165,115 +165,113 @@ pub async fn create_region_in(
     scope: &Scope,
     input: &NewRegion,
 ) -> Result<RegionRow> {
-    {
-        let mut problems = Problems::default();
-        let name = problems.text("name", &input.name, 64);
-        if let Some(g) = &input.geometry {
-            check_geometry("geometry", g, &mut problems);
-        }
-        if input.population.is_some_and(|p| p < 0) {
-            problems.push("population", "negative", "人口数不能为负");
-        }
-        match (input.level, input.grid_kind) {
-            (RegionLevel::Grid, None) => problems.push("grid_kind", "required", "网格必须指明类型"),
-            (l, Some(_)) if l != RegionLevel::Grid => {
-                problems.push("grid_kind", "not_allowed", "只有网格有网格类型")
-            }
-            _ => {}
-        }
-        let parent = match &input.parent_code {
-            Some(code) => match get_region_in(tx, scope, code).await {
-                Ok(p) => Some(p),
-                Err(StoreError::NotFound { .. }) => {
-                    problems.push(
-                        "parent_code",
-                        "not_found",
-                        format!("上级区域 {code} 不存在或不在您的管辖范围"),
-                    );
-                    None
-                }
-                Err(e) => return Err(e),
-            },
-            None => None,
-        };
-        if input.parent_code.is_none()
-            && !matches!(scope, Scope::Everything)
-            && input.level != RegionLevel::City
-        {
-            problems.push("parent_code", "required", "必须指定上级区域");
-        }
-        if input.parent_code.is_none()
-            && input.level == RegionLevel::City
-            && !matches!(scope, Scope::Everything)
-        {
-            problems.push("level", "forbidden", "只有系统可以创建市级区域");
-        }
-        let parent_level = match &parent {
-            Some(p) => Some(p.level()?),
-            None => None,
-        };
-        let parent_ref = parent
-            .as_ref()
-            .zip(parent_level)
-            .map(|(p, l)| (p.code.as_str(), l));
-        if (input.parent_code.is_none() || parent.is_some())
-            && let Err(e) = validate_code(&input.code, input.level, parent_ref)
-        {
-            problems.push("code", "bad_code", e.to_string());
-        }
-        if get_region_in(tx, &Scope::Everything, &input.code)
-            .await
-            .is_ok()
-        {
-            return Err(StoreError::Conflict {
-                field: "code".into(),
-            });
-        }
-        problems.finish().map_err(StoreError::Invalid)?;
-
-        let row = RegionRow {
-            code: input.code.clone(),
-            name,
-            level: input.level.code().to_owned(),
-            parent_code: input.parent_code.clone(),
-            path: child_path(parent.as_ref().map(|p| p.path.as_str()), &input.code),
-            grid_kind: input.grid_kind.map(|k| k.code().to_owned()),
-            population: input.population,
-            geometry: input.geometry.as_ref().map(|g| g.to_string()),
-            created_at: ctx.at.as_micros(),
-            updated_at: ctx.at.as_micros(),
-        };
-        let insert = Query::insert()
-            .into_table(Regions::Table)
-            .columns(COLUMNS)
-            .values_panic([
-                row.code.clone().into(),
-                row.name.clone().into(),
-                row.level.clone().into(),
-                row.parent_code.clone().into(),
-                row.path.clone().into(),
-                row.grid_kind.clone().into(),
-                row.population.into(),
-                row.geometry.clone().into(),
-                row.created_at.into(),
-                row.updated_at.into(),
-            ])
-            .to_owned();
-        tx.execute(&insert)
-            .await
-            .map_err(|e| StoreError::from_write(e, &[("code", "code"), ("path", "code")]))?;
-        audit::append(
-            tx,
-            ctx,
-            "region.create",
-            "region",
-            &row.code,
-            None::<&()>,
-            Some(&summary(&row)),
-        )
-        .await?;
-        Ok(row)
+    let mut problems = Problems::default();
+    let name = problems.text("name", &input.name, 64);
+    if let Some(g) = &input.geometry {
+        check_geometry("geometry", g, &mut problems);
     }
+    if input.population.is_some_and(|p| p < 0) {
+        problems.push("population", "negative", "人口数不能为负");
+    }
+    match (input.level, input.grid_kind) {
+        (RegionLevel::Grid, None) => problems.push("grid_kind", "required", "网格必须指明类型"),
+        (l, Some(_)) if l != RegionLevel::Grid => {
+            problems.push("grid_kind", "not_allowed", "只有网格有网格类型")
+        }
+        _ => {}
+    }
+    let parent = match &input.parent_code {
+        Some(code) => match get_region_in(tx, scope, code).await {
+            Ok(p) => Some(p),
+            Err(StoreError::NotFound { .. }) => {
+                problems.push(
+                    "parent_code",
+                    "not_found",
+                    format!("上级区域 {code} 不存在或不在您的管辖范围"),
+                );
+                None
+            }
+            Err(e) => return Err(e),
+        },
+        None => None,
+    };
+    if input.parent_code.is_none()
+        && !matches!(scope, Scope::Everything)
+        && input.level != RegionLevel::City
+    {
+        problems.push("parent_code", "required", "必须指定上级区域");
+    }
+    if input.parent_code.is_none()
+        && input.level == RegionLevel::City
+        && !matches!(scope, Scope::Everything)
+    {
+        problems.push("level", "forbidden", "只有系统可以创建市级区域");
+    }
+    let parent_level = match &parent {
+        Some(p) => Some(p.level()?),
+        None => None,
+    };
+    let parent_ref = parent
+        .as_ref()
+        .zip(parent_level)
+        .map(|(p, l)| (p.code.as_str(), l));
+    if (input.parent_code.is_none() || parent.is_some())
+        && let Err(e) = validate_code(&input.code, input.level, parent_ref)
+    {
+        problems.push("code", "bad_code", e.to_string());
+    }
+    if get_region_in(tx, &Scope::Everything, &input.code)
+        .await
+        .is_ok()
+    {
+        return Err(StoreError::Conflict {
+            field: "code".into(),
+        });
+    }
+    problems.finish().map_err(StoreError::Invalid)?;
+
+    let row = RegionRow {
+        code: input.code.clone(),
+        name,
+        level: input.level.code().to_owned(),
+        parent_code: input.parent_code.clone(),
+        path: child_path(parent.as_ref().map(|p| p.path.as_str()), &input.code),
+        grid_kind: input.grid_kind.map(|k| k.code().to_owned()),
+        population: input.population,
+        geometry: input.geometry.as_ref().map(|g| g.to_string()),
+        created_at: ctx.at.as_micros(),
+        updated_at: ctx.at.as_micros(),
+    };
+    let insert = Query::insert()
+        .into_table(Regions::Table)
+        .columns(COLUMNS)
+        .values_panic([
+            row.code.clone().into(),
+            row.name.clone().into(),
+            row.level.clone().into(),
+            row.parent_code.clone().into(),
+            row.path.clone().into(),
+            row.grid_kind.clone().into(),
+            row.population.into(),
+            row.geometry.clone().into(),
+            row.created_at.into(),
+            row.updated_at.into(),
+        ])
+        .to_owned();
+    tx.execute(&insert)
+        .await
+        .map_err(|e| StoreError::from_write(e, &[("code", "code"), ("path", "code")]))?;
+    audit::append(
+        tx,
+        ctx,
+        "region.create",
+        "region",
+        &row.code,
+        None::<&()>,
+        Some(&summary(&row)),
+    )
+    .await?;
+    Ok(row)
 }
 
 impl Store {

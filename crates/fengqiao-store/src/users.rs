@@ -205,134 +205,132 @@ pub async fn create_user_in(
     id: &str,
     input: &NewUser,
 ) -> Result<UserView> {
+    let mut problems = Problems::default();
+    let username = input.username.trim().to_owned();
+    if username.len() < 3
+        || username.len() > 64
+        || !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')
     {
-        let mut problems = Problems::default();
-        let username = input.username.trim().to_owned();
-        if username.len() < 3
-            || username.len() > 64
-            || !username
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')
-        {
-            problems.push(
-                "username",
-                "bad_username",
-                "用户名为 3–64 位字母、数字、点、下划线或连字符",
-            );
+        problems.push(
+            "username",
+            "bad_username",
+            "用户名为 3–64 位字母、数字、点、下划线或连字符",
+        );
+    }
+    let display_name = problems.text("display_name", &input.display_name, 32);
+    if input.roles.is_empty() {
+        problems.push("roles", "required", "至少需要一个角色");
+    }
+    if input.roles.contains(&Role::Citizen) && input.roles.len() > 1 {
+        problems.push("roles", "citizen_exclusive", "群众账号不能兼任工作人员角色");
+    }
+    let org = match get_org_in(tx, scope, &input.org_id).await {
+        Ok(o) => Some(o),
+        Err(StoreError::NotFound { .. }) => {
+            problems.push("org_id", "not_found", "所属机构不存在或不在您的管辖范围");
+            None
         }
-        let display_name = problems.text("display_name", &input.display_name, 32);
-        if input.roles.is_empty() {
-            problems.push("roles", "required", "至少需要一个角色");
-        }
-        if input.roles.contains(&Role::Citizen) && input.roles.len() > 1 {
-            problems.push("roles", "citizen_exclusive", "群众账号不能兼任工作人员角色");
-        }
-        let org = match get_org_in(tx, scope, &input.org_id).await {
-            Ok(o) => Some(o),
-            Err(StoreError::NotFound { .. }) => {
-                problems.push("org_id", "not_found", "所属机构不存在或不在您的管辖范围");
-                None
-            }
-            Err(e) => return Err(e),
-        };
-        problems.finish().map_err(StoreError::Invalid)?;
-        let Some(org) = org else {
-            return Err(StoreError::NotFound {
-                entity: "organisation",
-            });
-        };
+        Err(e) => return Err(e),
+    };
+    problems.finish().map_err(StoreError::Invalid)?;
+    let Some(org) = org else {
+        return Err(StoreError::NotFound {
+            entity: "organisation",
+        });
+    };
 
-        let phone_enc = input
-            .phone
-            .as_ref()
-            .map(|p| cipher.encrypt(p.as_str()))
-            .transpose()?;
-        let id_enc = input
+    let phone_enc = input
+        .phone
+        .as_ref()
+        .map(|p| cipher.encrypt(p.as_str()))
+        .transpose()?;
+    let id_enc = input
+        .id_number
+        .as_ref()
+        .map(|p| cipher.encrypt(p.as_str()))
+        .transpose()?;
+    let row = UserRow {
+        id: id.to_owned(),
+        username,
+        display_name,
+        org_id: org.id.clone(),
+        roles: roles_text(&input.roles),
+        password_hash: input.password_hash.clone(),
+        phone_enc,
+        phone_index: input.phone.as_ref().map(|p| cipher.blind_index(p.as_str())),
+        phone_masked: input.phone.as_ref().map(|p| p.masked()),
+        id_number_enc: id_enc,
+        id_number_index: input
             .id_number
             .as_ref()
-            .map(|p| cipher.encrypt(p.as_str()))
-            .transpose()?;
-        let row = UserRow {
-            id: id.to_owned(),
-            username,
-            display_name,
-            org_id: org.id.clone(),
-            roles: roles_text(&input.roles),
-            password_hash: input.password_hash.clone(),
-            phone_enc,
-            phone_index: input.phone.as_ref().map(|p| cipher.blind_index(p.as_str())),
-            phone_masked: input.phone.as_ref().map(|p| p.masked()),
-            id_number_enc: id_enc,
-            id_number_index: input
-                .id_number
-                .as_ref()
-                .map(|p| cipher.blind_index(p.as_str())),
-            id_number_masked: input.id_number.as_ref().map(|p| p.masked()),
-            active: true,
-            failed_logins: 0,
-            locked_until: None,
-            created_at: ctx.at.as_micros(),
-            updated_at: ctx.at.as_micros(),
-            org_region_path: org.region_path.clone(),
-            org_name: org.name.clone(),
-        };
-        let insert = Query::insert()
-            .into_table(Users::Table)
-            .columns([
-                Users::Id,
-                Users::Username,
-                Users::DisplayName,
-                Users::OrgId,
-                Users::Roles,
-                Users::PasswordHash,
-                Users::PhoneEnc,
-                Users::PhoneIndex,
-                Users::PhoneMasked,
-                Users::IdNumberEnc,
-                Users::IdNumberIndex,
-                Users::IdNumberMasked,
-                Users::Active,
-                Users::FailedLogins,
-                Users::LockedUntil,
-                Users::CreatedAt,
-                Users::UpdatedAt,
-            ])
-            .values_panic([
-                row.id.clone().into(),
-                row.username.clone().into(),
-                row.display_name.clone().into(),
-                row.org_id.clone().into(),
-                row.roles.clone().into(),
-                row.password_hash.clone().into(),
-                row.phone_enc.clone().into(),
-                row.phone_index.clone().into(),
-                row.phone_masked.clone().into(),
-                row.id_number_enc.clone().into(),
-                row.id_number_index.clone().into(),
-                row.id_number_masked.clone().into(),
-                row.active.into(),
-                row.failed_logins.into(),
-                row.locked_until.into(),
-                row.created_at.into(),
-                row.updated_at.into(),
-            ])
-            .to_owned();
-        tx.execute(&insert)
-            .await
-            .map_err(|e| StoreError::from_write(e, &[("username", "username"), ("id", "id")]))?;
-        let view = row.view()?;
-        audit::append(
-            tx,
-            ctx,
-            "user.create",
-            "user",
-            &row.id,
-            None::<&()>,
-            Some(&view),
-        )
-        .await?;
-        Ok(view)
-    }
+            .map(|p| cipher.blind_index(p.as_str())),
+        id_number_masked: input.id_number.as_ref().map(|p| p.masked()),
+        active: true,
+        failed_logins: 0,
+        locked_until: None,
+        created_at: ctx.at.as_micros(),
+        updated_at: ctx.at.as_micros(),
+        org_region_path: org.region_path.clone(),
+        org_name: org.name.clone(),
+    };
+    let insert = Query::insert()
+        .into_table(Users::Table)
+        .columns([
+            Users::Id,
+            Users::Username,
+            Users::DisplayName,
+            Users::OrgId,
+            Users::Roles,
+            Users::PasswordHash,
+            Users::PhoneEnc,
+            Users::PhoneIndex,
+            Users::PhoneMasked,
+            Users::IdNumberEnc,
+            Users::IdNumberIndex,
+            Users::IdNumberMasked,
+            Users::Active,
+            Users::FailedLogins,
+            Users::LockedUntil,
+            Users::CreatedAt,
+            Users::UpdatedAt,
+        ])
+        .values_panic([
+            row.id.clone().into(),
+            row.username.clone().into(),
+            row.display_name.clone().into(),
+            row.org_id.clone().into(),
+            row.roles.clone().into(),
+            row.password_hash.clone().into(),
+            row.phone_enc.clone().into(),
+            row.phone_index.clone().into(),
+            row.phone_masked.clone().into(),
+            row.id_number_enc.clone().into(),
+            row.id_number_index.clone().into(),
+            row.id_number_masked.clone().into(),
+            row.active.into(),
+            row.failed_logins.into(),
+            row.locked_until.into(),
+            row.created_at.into(),
+            row.updated_at.into(),
+        ])
+        .to_owned();
+    tx.execute(&insert)
+        .await
+        .map_err(|e| StoreError::from_write(e, &[("username", "username"), ("id", "id")]))?;
+    let view = row.view()?;
+    audit::append(
+        tx,
+        ctx,
+        "user.create",
+        "user",
+        &row.id,
+        None::<&()>,
+        Some(&view),
+    )
+    .await?;
+    Ok(view)
 }
 
 impl Store {
