@@ -1432,11 +1432,8 @@ pub const ACCEPT_WITHIN_WORKING_DAYS: u32 = 2;
 fn acceptance_due(at: Timestamp) -> Timestamp {
     use fengqiao_domain::calendar::{OfficialCalendar, deadline_working_days};
     let start = at.china_date();
-    // Parsed once: the embedded calendar is immutable data.
-    static CALENDAR: std::sync::OnceLock<Option<OfficialCalendar>> = std::sync::OnceLock::new();
-    let due_date = CALENDAR
-        .get_or_init(|| OfficialCalendar::embedded().ok())
-        .as_ref()
+    let due_date = OfficialCalendar::shared()
+        .ok()
         .and_then(|cal| deadline_working_days(cal, start, ACCEPT_WITHIN_WORKING_DAYS).ok())
         .map(|d| d.due)
         .unwrap_or_else(|| start + chrono::Days::new(u64::from(ACCEPT_WITHIN_WORKING_DAYS)));

@@ -217,6 +217,17 @@ impl OfficialCalendar {
         Self::from_year_json(EMBEDDED_YEARS)
     }
 
+    /// The embedded calendar, parsed once per process: it is immutable data, and every deadline
+    /// and clock badge needs it.
+    pub fn shared() -> Result<&'static Self, CalendarDataError> {
+        static SHARED: std::sync::OnceLock<Result<OfficialCalendar, CalendarDataError>> =
+            std::sync::OnceLock::new();
+        SHARED
+            .get_or_init(Self::embedded)
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
     /// Adds a newly published year, or replaces a year by a corrected notice. An empty file never
     /// replaces a published year: that would silently turn answers into refusals or guesses.
     pub fn add_year(&mut self, json: &str) -> Result<YearChange, CalendarDataError> {

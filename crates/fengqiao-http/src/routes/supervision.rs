@@ -18,13 +18,9 @@ use fengqiao_store::disputes::{CaseScope, OpenClockRow, StoredPause};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
-/// The embedded official calendar, parsed once.
+/// The embedded official calendar (parsed once per process by the domain).
 pub fn official_calendar() -> Result<&'static OfficialCalendar, ApiError> {
-    static CALENDAR: OnceLock<Result<OfficialCalendar, String>> = OnceLock::new();
-    CALENDAR
-        .get_or_init(|| OfficialCalendar::embedded().map_err(|e| e.to_string()))
-        .as_ref()
-        .map_err(|e| ApiError::Internal(format!("official calendar: {e}")))
+    OfficialCalendar::shared().map_err(|e| ApiError::Internal(format!("official calendar: {e}")))
 }
 
 fn definitions() -> &'static [ClockDefinition] {
