@@ -147,6 +147,17 @@ impl CurrentUser {
             Err(ApiError::Forbidden)
         }
     }
+    /// Administrators of a city-level organisation, whose jurisdiction is the whole city: the
+    /// audit trail and city-wide rules (calendar years, clocks, taxonomy) are theirs.
+    pub fn require_city_admin(&self) -> Result<(), ApiError> {
+        self.require(&[Role::Admin])?;
+        if self.user.org_region_path.matches('/').count() <= 2 {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+
     pub fn audit(&self, state: &AppState) -> AuditCtx {
         AuditCtx {
             actor_user_id: Some(self.user.id.clone()),

@@ -1,8 +1,8 @@
 //! The OpenAPI 3 document (utoipa) and a plain HTML reference page rendered from it.
 
 use crate::routes::{
-    alerts, audit, auth, disputes, documents, files, orgs, party, regions, routing, supervision,
-    system, users,
+    alerts, audit, auth, disputes, documents, files, iot, orgs, party, regions, routing,
+    supervision, system, users,
 };
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
@@ -19,10 +19,26 @@ use utoipa::openapi::path::Operation;
         audit::recent, audit::for_entity, audit::verify,
         disputes::types, disputes::create, disputes::list, disputes::get, disputes::command, disputes::qr, disputes::qr_png,
         routing::for_case, routing::list, routing::save, routing::test,
-        alerts::list, supervision::list,
+        alerts::list, supervision::list, crate::routes::stats::disputes,
+        iot::list_devices, iot::create_device, iot::get_device, iot::trajectory, iot::list_vehicles, iot::create_vehicle,
+        iot::set_stolen, iot::stolen_board, iot::list_readers, iot::create_reader, iot::import, iot::live,
+        iot::list_fences, iot::create_fence, iot::list_video_rules, iot::update_video_rule, iot::video_event,
         documents::document, documents::filing_package, documents::templates, documents::save_template,
         files::upload, files::list, files::download, files::submit, files::submissions, files::party_submit, files::party_upload,
         party::view, party::evaluate, party::reopen, party::request_confirmation,
+        crate::routes::finance::calculate, crate::routes::finance::calculate_docx,
+        crate::routes::finance::lpr, crate::routes::finance::update_lpr,
+        crate::routes::finance::template, crate::routes::finance::templates, crate::routes::finance::save_template,
+        crate::routes::finance::batches, crate::routes::finance::upload, crate::routes::finance::batch,
+        crate::routes::finance::export, crate::routes::finance::case, crate::routes::finance::decide,
+        crate::routes::finance::record_step, crate::routes::finance::document,
+        crate::routes::calendar::overview, crate::routes::calendar::year, crate::routes::calendar::add_year,
+        crate::routes::calendar::regional_days, crate::routes::calendar::set_regional_day,
+        crate::routes::calendar::remove_regional_day, crate::routes::calendar::deadline,
+        crate::routes::clocks::list, crate::routes::clocks::save, crate::routes::clocks::extend,
+        crate::routes::taxonomy::create, crate::routes::taxonomy::update,
+        crate::routes::intake_import::import, crate::routes::intake_import::template,
+        crate::routes::party_reveal::reveal, crate::routes::online_filing::file, crate::routes::online_filing::options,
     ),
     components(schemas(crate::error::ErrorEnvelope, crate::error::ErrorBody)),
     modifiers(&SecurityAddon),
@@ -36,8 +52,12 @@ use utoipa::openapi::path::Operation;
         (name = "routing", description = "分流规则与建议"),
         (name = "documents", description = "文书：受理通知书、调解协议书、司法确认申请书、立案材料"),
         (name = "alerts", description = "风险预警"),
+        (name = "iot", description = "物联感知：设备与读卡器登记、轨迹、被盗车辆布控、电子围栏、视频事件"),
         (name = "party", description = "当事人：凭解纷码查询、评价、申请复核"),
+        (name = "calendar", description = "法定节假日与地方节假日、期限计算"),
+        (name = "clocks", description = "法定时限与内部服务时限、延长审批"),
         (name = "system", description = "运行状态"),
+        (name = "finance", description = "金融智审：计算器、LPR、批量金融借款案件"),
     )
 )]
 pub struct ApiDoc;

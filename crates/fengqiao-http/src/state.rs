@@ -105,6 +105,8 @@ pub struct AppState {
     pub auth: AuthConfig,
     pub metrics: Arc<Metrics>,
     pub routing: Arc<RoutingCache>,
+    /// The IoT ingestion hub (watchlist refresh, video webhook); None when not started.
+    pub iot: Option<fengqiao_iot::Hub>,
 }
 
 impl AppState {
@@ -116,6 +118,13 @@ impl AppState {
             auth,
             metrics: Arc::new(Metrics::default()),
             routing: Arc::new(RoutingCache::default()),
+            iot: None,
         }
+    }
+
+    /// The same state with the IoT hub attached.
+    pub fn with_iot(mut self, hub: fengqiao_iot::Hub) -> Self {
+        self.iot = Some(hub);
+        self
     }
 }

@@ -25,7 +25,10 @@ api_tests!(
     zhuji_joint_handling_to_evaluation,
     jinan_court_diversion_to_confirmation,
     refused_commands_write_nothing,
-    party_access_is_throttled
+    party_access_is_throttled,
+    clock_extensions_need_the_named_approver_within_the_cap,
+    bulk_import_registers_good_cases_and_reports_the_rest,
+    citizens_file_online_and_staff_reveal_with_a_reason
 );
 
 const LABOUR: &str = "org-labour";
@@ -1091,4 +1094,354 @@ async fn documents_attachments_and_submissions(app: TestApp) {
         refused.body
     );
     assert!(refused.body.to_string().contains("case.cdoe"));
+}
+
+/// 劳动争议调解仲裁法 art. 43: the award is due 45 days after acceptance, extendable by at most
+/// 15 days with the commission director's approval — and by nobody else, and no further.
+async fn clock_extensions_need_the_named_approver_within_the_cap(app: TestApp) {
+    seed_bodies(&app).await;
+    let intake = app.login("s1_intake", PASSWORD).await;
+    let body = json!({
+        "title": "物流公司拖欠司机工资", "dispute_type": "labour", "facts": "拖欠三个月工资。", "claims": "支付工资21000元。",
+        "amount_fen": 2_100_000, "region_code": COMMUNITY_1, "channel": "window",
+        "parties": [
+            { "role": "applicant", "kind": "person", "name": "钱师傅", "phone": "13811116666" },
+            { "role": "respondent", "kind": "entity", "name": "临江市快运物流有限公司" }
+        ],
+    });
+    let created = app
+        .post_json("/api/v1/disputes", Some(&intake), &body)
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = created.body["dispute"]["id"].as_str().unwrap().to_owned();
+    ok(
+        &app,
+        &intake,
+        &id,
+        json!({ "command": "route", "org_ids": [LABOUR] }),
+        "triaged",
+    )
+    .await;
+    let med = app.login("labour_med", PASSWORD).await;
+    ok(&app, &med, &id, json!({ "command": "accept" }), "accepted").await;
+    let clock_row = |detail: &Value, clock_id: &str| {
+        detail["clocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["clock_id"] == clock_id && c["stopped_at"].is_null())
+            .map(|c| c["id"].as_str().unwrap().to_owned())
+    };
+    let detail = app.get(&format!("/api/v1/disputes/{id}"), Some(&med)).await;
+    let mediation = clock_row(&detail.body, "labour_mediation").expect("labour clock runs");
+    let extend = |row: String, days: u32, approver: &str| {
+        let path = format!("/api/v1/disputes/{id}/clocks/{row}/extensions");
+        let body = json!({ "days": days, "approver": approver, "reason": "案情复杂，需补充调查", "reference": "临劳仲延〔2026〕3号" });
+        let app = &app;
+        let med = med.clone();
+        async move { app.post_json(&path, Some(&med), &body).await }
+    };
+    // The 15-day labour mediation limit cannot be extended at all.
+    let refused = extend(mediation.clone(), 5, "committee_and_parties").await;
+    refused.assert_error(
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    );
+    assert_eq!(refused.field(), "clock_id", "{}", refused.body);
+
+    ok(
+        &app,
+        &med,
+        &id,
+        json!({ "command": "start_mediation" }),
+        "mediating",
+    )
+    .await;
+    ok(
+        &app,
+        &med,
+        &id,
+        json!({ "command": "fail", "next": "arbitration", "reason": "用人单位拒绝调解" }),
+        "arbitration",
+    )
+    .await;
+    let detail = app.get(&format!("/api/v1/disputes/{id}"), Some(&med)).await;
+    let award = clock_row(&detail.body, "labour_arbitration_award").expect("award clock runs");
+    let before_events = detail.body["events"].as_array().unwrap().len();
+    let audit_before = dispute_audit_count(&app, &id).await;
+
+    let wrong = extend(award.clone(), 10, "court_president").await;
+    assert_eq!(
+        (wrong.status.as_u16(), wrong.field()),
+        (422, "approver"),
+        "{}",
+        wrong.body
+    );
+    let zero = extend(award.clone(), 0, "arbitration_commission_director").await;
+    assert_eq!(
+        (zero.status.as_u16(), zero.field()),
+        (422, "days"),
+        "{}",
+        zero.body
+    );
+    let granted = extend(award.clone(), 10, "arbitration_commission_director").await;
+    assert_eq!(granted.status, 200, "{}", granted.body);
+    // 10 + 10 would pass the 15-day cap.
+    let over = extend(award.clone(), 10, "arbitration_commission_director").await;
+    assert_eq!(
+        (over.status.as_u16(), over.field()),
+        (422, "days"),
+        "{}",
+        over.body
+    );
+    let rest = extend(award.clone(), 5, "arbitration_commission_director").await;
+    assert_eq!(rest.status, 200, "{}", rest.body);
+
+    // Two extensions recorded: two timeline events, two audit entries; refusals wrote nothing.
+    let detail = app.get(&format!("/api/v1/disputes/{id}"), Some(&med)).await;
+    assert_eq!(
+        detail.body["events"].as_array().unwrap().len(),
+        before_events + 2
+    );
+    assert_eq!(dispute_audit_count(&app, &id).await, audit_before + 2);
+    // The supervision list counts the extension: 45 + 15 calendar days from 2026-03-02 end on
+    // Friday 2026-05-01, inside the 劳动节 holiday (May 1–5), so the last day moves to May 6.
+    let list = app
+        .get(&format!("/api/v1/supervision?dispute_id={id}"), Some(&med))
+        .await;
+    let item = list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["clock_id"] == "labour_arbitration_award")
+        .expect("award clock in supervision")
+        .clone();
+    assert_eq!(item["due"], "2026-05-06", "{item}");
+}
+
+/// 批量导入: the template itself registers its example (two claimants, one contractor); a JSON
+/// list registers its good cases, reports the bad ones by field, and replays when sent again.
+async fn bulk_import_registers_good_cases_and_reports_the_rest(app: TestApp) {
+    let intake = app.login("s1_intake", PASSWORD).await;
+    let template = app
+        .get("/api/v1/disputes/import/template.xlsx", Some(&intake))
+        .await;
+    assert_eq!(template.status, 200);
+    let bytes = template.raw.clone();
+    assert!(bytes.starts_with(b"PK"), "an xlsx is a zip file");
+    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    let sent = app
+        .post_raw(
+            "/api/v1/disputes/import",
+            Some(&intake),
+            xlsx,
+            bytes.clone(),
+        )
+        .await;
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    assert_eq!(
+        (
+            sent.body["registered"].clone(),
+            sent.body["refused"].clone()
+        ),
+        (json!(1), json!(0)),
+        "{}",
+        sent.body
+    );
+    let id = sent.body["cases"][0]["id"].as_str().unwrap().to_owned();
+    let detail = app
+        .get(&format!("/api/v1/disputes/{id}"), Some(&intake))
+        .await;
+    assert_eq!(detail.body["dispute"]["channel"], "bulk_import");
+    assert_eq!(detail.body["dispute"]["amount_fen"], 860_000);
+    assert_eq!(detail.body["parties"].as_array().unwrap().len(), 3);
+    let again = app
+        .post_raw("/api/v1/disputes/import", Some(&intake), xlsx, bytes)
+        .await;
+    assert_eq!(
+        (
+            again.body["registered"].clone(),
+            again.body["replayed"].clone()
+        ),
+        (json!(0), json!(1))
+    );
+    assert_eq!(again.body["cases"][0]["id"], id.as_str());
+
+    let item = |case_ref: &str, phone: &str, region: &str| {
+        json!({
+            "case_ref": case_ref, "title": "12345 转办：物业费纠纷", "dispute_type": "property",
+            "facts": "业主与物业公司就物业费发生争议。", "claims": "减免物业费。", "amount_fen": 360_000,
+            "region_code": region, "channel": "hotline12345",
+            "parties": [{ "role": "applicant", "kind": "person", "name": "陈先生", "phone": phone }],
+        })
+    };
+    let body = json!({ "items": [
+        item("WO-1", "13811118888", COMMUNITY_1),
+        item("WO-2", "1381111", COMMUNITY_1),
+        item("WO-3", "13811119999", COMMUNITY_2),
+    ]});
+    let before = app.store().audit_verify().await.unwrap().checked;
+    let report = app
+        .post_json("/api/v1/disputes/import", Some(&intake), &body)
+        .await;
+    assert_eq!(report.status, 200, "{}", report.body);
+    assert_eq!(
+        (
+            report.body["registered"].clone(),
+            report.body["refused"].clone()
+        ),
+        (json!(1), json!(2)),
+        "{}",
+        report.body
+    );
+    let refusals = report.body["refusals"].as_array().unwrap();
+    assert_eq!(refusals[0]["case_ref"], "WO-2");
+    assert_eq!(refusals[0]["errors"][0]["field"], "parties.0.phone");
+    // 湖畔社区 is outside 望江街道's jurisdiction: refused by name, nothing written.
+    assert_eq!(refusals[1]["case_ref"], "WO-3");
+    assert_eq!(refusals[1]["errors"][0]["field"], "region_code");
+    assert_eq!(
+        app.store().audit_verify().await.unwrap().checked,
+        before + 1,
+        "one registration; the refused cases wrote nothing"
+    );
+    let wrong_type = app
+        .post_raw(
+            "/api/v1/disputes/import",
+            Some(&intake),
+            "text/csv",
+            b"a,b".to_vec(),
+        )
+        .await;
+    assert_eq!(
+        (wrong_type.status.as_u16(), wrong_type.field()),
+        (422, "Content-Type")
+    );
+}
+
+/// 网上自助申请 without an account, limited per phone; staff then find it by region and reveal
+/// the applicant's number only with a reason on the audit trail.
+async fn citizens_file_online_and_staff_reveal_with_a_reason(app: TestApp) {
+    let case = |phone: &str| {
+        json!({
+            "title": "邻居装修噪音扰民", "dispute_type": "neighbour", "facts": "楼上装修每天早上七点开始施工。",
+            "claims": "按规定时间施工。", "amount_fen": 0, "region_code": COMMUNITY_1, "channel": "window",
+            "parties": [
+                { "role": "applicant", "kind": "person", "name": "林女士", "phone": phone, "id_number": "11010519491231002X" },
+                { "role": "respondent", "kind": "person", "name": "楼上住户" }
+            ],
+        })
+    };
+    let filed = app
+        .post_json("/api/v1/party/disputes", None, &case("13811112222"))
+        .await;
+    assert_eq!(filed.status, 201, "{}", filed.body);
+    let code = filed.body["code"].as_str().unwrap().to_owned();
+    let secret = filed.body["access_secret"].as_str().unwrap().to_owned();
+    let view = app
+        .post_json(
+            "/api/v1/party/case",
+            None,
+            &json!({ "code": code, "factor": secret }),
+        )
+        .await;
+    assert_eq!(view.status, 200, "{}", view.body);
+    // No phone, no online filing; a bad one is named.
+    let mut no_phone = case("13811112222");
+    no_phone["parties"][0]["phone"] = Value::Null;
+    let refused = app
+        .post_json("/api/v1/party/disputes", None, &no_phone)
+        .await;
+    assert_eq!(
+        (refused.status.as_u16(), refused.field()),
+        (422, "parties.0.phone")
+    );
+    for _ in 0..2 {
+        let more = app
+            .post_json("/api/v1/party/disputes", None, &case("13811112222"))
+            .await;
+        assert_eq!(more.status, 201, "{}", more.body);
+    }
+    let limited = app
+        .post_json("/api/v1/party/disputes", None, &case("13811112222"))
+        .await;
+    assert_eq!(
+        (
+            limited.status.as_u16(),
+            limited.body["error"]["details"][0]["code"].as_str()
+        ),
+        (422, Some("too_many_filings")),
+        "{}",
+        limited.body
+    );
+
+    // Staff of the street see the online cases of the community, and only them there.
+    let intake = app.login("s1_intake", PASSWORD).await;
+    let list = app
+        .get(
+            &format!("/api/v1/disputes?region_code={COMMUNITY_1}"),
+            Some(&intake),
+        )
+        .await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert_eq!(list.body["total"], 3);
+    assert!(
+        list.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["channel"] == "online")
+    );
+    let outside = app
+        .get(
+            &format!("/api/v1/disputes?region_code={COMMUNITY_2}"),
+            Some(&intake),
+        )
+        .await;
+    assert_eq!(
+        (outside.status.as_u16(), outside.field()),
+        (422, "region_code")
+    );
+
+    let id = list.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let detail = app
+        .get(&format!("/api/v1/disputes/{id}"), Some(&intake))
+        .await;
+    let masked = detail.body["parties"][0]["phone_masked"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(masked.contains('*'), "{}", detail.body["parties"][0]);
+    let path = format!("/api/v1/disputes/{id}/parties/0/reveal");
+    let no_reason = app
+        .post_json(
+            &path,
+            Some(&intake),
+            &json!({ "field": "phone", "reason": "" }),
+        )
+        .await;
+    assert_eq!(
+        (no_reason.status.as_u16(), no_reason.field()),
+        (422, "reason")
+    );
+    let audit_before = dispute_audit_count(&app, &id).await;
+    let revealed = app
+        .post_json(
+            &path,
+            Some(&intake),
+            &json!({ "field": "id_number", "reason": "电话联系当事人核实身份" }),
+        )
+        .await;
+    assert_eq!(revealed.status, 200, "{}", revealed.body);
+    assert_eq!(revealed.body["value"], "11010519491231002X");
+    assert_eq!(dispute_audit_count(&app, &id).await, audit_before + 1);
+    let other = app.login("s2_intake", PASSWORD).await;
+    let hidden = app
+        .post_json(
+            &path,
+            Some(&other),
+            &json!({ "field": "phone", "reason": "越权查看" }),
+        )
+        .await;
+    assert_eq!(hidden.status, 404, "another street cannot see the case");
 }

@@ -43,6 +43,8 @@ enum Pools {
 #[derive(Clone)]
 pub struct Store {
     pools: Pools,
+    /// Calendar, regional days and clock definitions in force (see `rules.rs`).
+    rules: std::sync::Arc<crate::rules::LiveRules>,
 }
 
 /// Options for opening a store.
@@ -78,6 +80,12 @@ impl<T> PortableRow for T where
 {
 }
 
+fn initial_rules() -> Result<std::sync::Arc<crate::rules::LiveRules>> {
+    Ok(std::sync::Arc::new(crate::rules::LiveRules::new(
+        crate::rules::RuleSet::defaults()?,
+    )))
+}
+
 impl Store {
     /// Opens `sqlite:PATH` (created if missing) or `postgres://…`.
     pub async fn connect(opts: &ConnectOptions) -> Result<Self> {
@@ -99,6 +107,7 @@ impl Store {
                 .await?;
             Ok(Self {
                 pools: Pools::Sqlite { writer, reader },
+                rules: initial_rules()?,
             })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let mut pg = PgConnectOptions::from_str(url)?;
@@ -112,6 +121,7 @@ impl Store {
                 .await?;
             Ok(Self {
                 pools: Pools::Postgres(pool),
+                rules: initial_rules()?,
             })
         } else {
             Err(StoreError::UnsupportedUrl(url.to_owned()))
@@ -133,7 +143,13 @@ impl Store {
             }
             Pools::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
+        // The rules tables exist now: load what administrators stored.
+        self.reload_rules().await?;
         Ok(())
+    }
+
+    pub(crate) fn live_rules(&self) -> &crate::rules::LiveRules {
+        &self.rules
     }
 
     /// Starts a write transaction.

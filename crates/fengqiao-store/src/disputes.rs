@@ -17,6 +17,11 @@ use fengqiao_domain::time::Timestamp;
 use fengqiao_domain::tracking_code::{AccessSecret, TrackingCode};
 use fengqiao_domain::validation::Problems;
 use sea_query::{Alias, Expr, ExprTrait, Iden, Order, Query, SelectStatement};
+
+mod extensions;
+mod online;
+mod reveal;
+pub use extensions::{NewExtension, StoredExtension, granted_extensions};
 use serde::{Deserialize, Serialize};
 
 #[derive(Iden)]
@@ -104,6 +109,7 @@ enum DisputeClocks {
     PausedSince,
     PausesJson,
     StoppedAt,
+    ExtensionsJson,
 }
 
 #[derive(Iden)]
@@ -261,6 +267,8 @@ pub struct ClockRow {
     pub paused_since: Option<i64>,
     pub pauses_json: String,
     pub stopped_at: Option<i64>,
+    /// Extensions granted (`[GrantedExtension]` plus reason and reference), JSON.
+    pub extensions_json: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
@@ -377,6 +385,10 @@ pub struct DisputeFilter {
     /// Title, code or facts contain this text.
     pub text: Option<String>,
     pub open_only: bool,
+    /// Only cases under this materialised region path (a district, street or community).
+    pub region_path: Option<String>,
+    /// Only the cases of one group (mass-involvement group key).
+    pub group_key: Option<String>,
 }
 
 const PARTY_COLUMNS: [DisputeParties; 15] = [
@@ -410,7 +422,16 @@ const EVENT_COLUMNS: [DisputeEvents; 10] = [
     DisputeEvents::PublicNote,
 ];
 
-const CLOCK_COLUMNS: [DisputeClocks; 8] = [
+const TYPE_COLUMNS: [DisputeTypes; 6] = [
+    DisputeTypes::Code,
+    DisputeTypes::NameZh,
+    DisputeTypes::Specialty,
+    DisputeTypes::LegalClock,
+    DisputeTypes::Active,
+    DisputeTypes::UpdatedAt,
+];
+
+const CLOCK_COLUMNS: [DisputeClocks; 9] = [
     DisputeClocks::Id,
     DisputeClocks::DisputeId,
     DisputeClocks::ClockId,
@@ -419,6 +440,7 @@ const CLOCK_COLUMNS: [DisputeClocks; 8] = [
     DisputeClocks::PausedSince,
     DisputeClocks::PausesJson,
     DisputeClocks::StoppedAt,
+    DisputeClocks::ExtensionsJson,
 ];
 
 const DISPUTE_COLUMNS: [Disputes; 25] = [
@@ -942,6 +964,15 @@ impl Store {
                 ),
             );
         }
+        if let Some(path) = &filter.region_path {
+            q.and_where(
+                Scope::Subtree(path.clone())
+                    .path_condition((Disputes::Table, Disputes::RegionPath)),
+            );
+        }
+        if let Some(group) = &filter.group_key {
+            q.and_where(Expr::col((Disputes::Table, Disputes::GroupKey)).eq(group.as_str()));
+        }
         if let Some(text) = &filter.text {
             // Codes are read out with dashes and spaces; compare without them.
             let pattern = crate::scope::contains(&text.replace(['-', ' '], ""));
@@ -1046,7 +1077,7 @@ impl Store {
             match effect {
                 Effect::AssignOrgs { org_ids } => {
                     // An assignment not accepted in time escalates (scheduler: `acceptance_deadline`).
-                    let due = acceptance_due(ctx.at);
+                    let due = acceptance_due(&self.rules(), &case.region_path, ctx.at);
                     crate::timers::schedule_in(
                         &mut tx,
                         "acceptance_deadline",
@@ -1300,14 +1331,7 @@ impl Store {
     pub async fn dispute_types(&self) -> Result<Vec<DisputeTypeRow>> {
         self.fetch_all(
             &Query::select()
-                .columns([
-                    DisputeTypes::Code,
-                    DisputeTypes::NameZh,
-                    DisputeTypes::Specialty,
-                    DisputeTypes::LegalClock,
-                    DisputeTypes::Active,
-                    DisputeTypes::UpdatedAt,
-                ])
+                .columns(TYPE_COLUMNS)
                 .from(DisputeTypes::Table)
                 .order_by(DisputeTypes::Code, Order::Asc)
                 .to_owned(),
@@ -1318,24 +1342,20 @@ impl Store {
     /// Adds or replaces a dispute type, audited.
     pub async fn upsert_dispute_type(&self, ctx: &AuditCtx, row: &DisputeTypeRow) -> Result<()> {
         let mut tx = self.begin().await?;
-        tx.execute(
-            &Query::delete()
-                .from_table(DisputeTypes::Table)
-                .and_where(Expr::col(DisputeTypes::Code).eq(row.code.as_str()))
-                .to_owned(),
-        )
-        .await?;
+        // Cases refer to their type, so a type is updated in place, never deleted and re-added.
+        let before: Option<DisputeTypeRow> = tx
+            .fetch_optional(
+                &Query::select()
+                    .columns(TYPE_COLUMNS)
+                    .from(DisputeTypes::Table)
+                    .and_where(Expr::col(DisputeTypes::Code).eq(row.code.as_str()))
+                    .to_owned(),
+            )
+            .await?;
         tx.execute(
             &Query::insert()
                 .into_table(DisputeTypes::Table)
-                .columns([
-                    DisputeTypes::Code,
-                    DisputeTypes::NameZh,
-                    DisputeTypes::Specialty,
-                    DisputeTypes::LegalClock,
-                    DisputeTypes::Active,
-                    DisputeTypes::UpdatedAt,
-                ])
+                .columns(TYPE_COLUMNS)
                 .values_panic([
                     row.code.clone().into(),
                     row.name_zh.clone().into(),
@@ -1344,6 +1364,17 @@ impl Store {
                     row.active.into(),
                     ctx.at.as_micros().into(),
                 ])
+                .on_conflict(
+                    sea_query::OnConflict::column(DisputeTypes::Code)
+                        .update_columns([
+                            DisputeTypes::NameZh,
+                            DisputeTypes::Specialty,
+                            DisputeTypes::LegalClock,
+                            DisputeTypes::Active,
+                            DisputeTypes::UpdatedAt,
+                        ])
+                        .to_owned(),
+                )
                 .to_owned(),
         )
         .await?;
@@ -1353,7 +1384,7 @@ impl Store {
             "dispute_type.upsert",
             "dispute_type",
             &row.code,
-            None::<&()>,
+            before.as_ref(),
             Some(row),
         )
         .await?;
@@ -1429,14 +1460,16 @@ pub const ACCEPT_WITHIN_WORKING_DAYS: u32 = 2;
 
 /// End of the second working day after `at` on the official calendar. Outside published years the
 /// escalation timer falls back to calendar days: it only prompts supervision, it sets no legal limit.
-fn acceptance_due(at: Timestamp) -> Timestamp {
-    use fengqiao_domain::calendar::{OfficialCalendar, deadline_working_days};
+fn acceptance_due(rules: &crate::rules::RuleSet, region_path: &str, at: Timestamp) -> Timestamp {
+    use fengqiao_domain::calendar::deadline_working_days;
     let start = at.china_date();
-    let due_date = OfficialCalendar::shared()
-        .ok()
-        .and_then(|cal| deadline_working_days(cal, start, ACCEPT_WITHIN_WORKING_DAYS).ok())
-        .map(|d| d.due)
-        .unwrap_or_else(|| start + chrono::Days::new(u64::from(ACCEPT_WITHIN_WORKING_DAYS)));
+    let due_date = deadline_working_days(
+        &rules.calendar_for(region_path),
+        start,
+        ACCEPT_WITHIN_WORKING_DAYS,
+    )
+    .map(|d| d.due)
+    .unwrap_or_else(|_| start + chrono::Days::new(u64::from(ACCEPT_WITHIN_WORKING_DAYS)));
     Timestamp::start_of_china_day(due_date + chrono::Days::new(1))
 }
 
@@ -1684,12 +1717,33 @@ async fn insert_event(
     detail: &serde_json::Value,
     public_note: &str,
 ) -> Result<()> {
+    // Ids sort in time order; the same command twice in one microsecond (a scripted client, a
+    // test clock) gets a suffix instead of a failed write. A new case's first event cannot clash.
+    let base = format!("{dispute_id}:{}:{command}", ctx.at.as_micros());
+    let mut event_id = base.clone();
+    if command != "register" {
+        for n in 2.. {
+            let taken: Option<(String,)> = tx
+                .fetch_optional(
+                    &Query::select()
+                        .column(DisputeEvents::Id)
+                        .from(DisputeEvents::Table)
+                        .and_where(Expr::col(DisputeEvents::Id).eq(event_id.as_str()))
+                        .to_owned(),
+                )
+                .await?;
+            if taken.is_none() {
+                break;
+            }
+            event_id = format!("{base}:{n}");
+        }
+    }
     tx.execute(
         &Query::insert()
             .into_table(DisputeEvents::Table)
             .columns(EVENT_COLUMNS)
             .values_panic([
-                format!("{dispute_id}:{}:{command}", ctx.at.as_micros()).into(),
+                event_id.into(),
                 dispute_id.into(),
                 ctx.at.as_micros().into(),
                 ctx.actor_user_id.clone().into(),
@@ -1741,6 +1795,9 @@ pub struct OpenClockRow {
     pub started_at: i64,
     pub paused_since: Option<i64>,
     pub pauses_json: String,
+    pub extensions_json: String,
+    /// The case's region path: its regional calendar applies.
+    pub region_path: String,
 }
 
 impl Store {
@@ -1767,7 +1824,9 @@ impl Store {
                 (DisputeClocks::Table, DisputeClocks::StartedAt),
                 (DisputeClocks::Table, DisputeClocks::PausedSince),
                 (DisputeClocks::Table, DisputeClocks::PausesJson),
+                (DisputeClocks::Table, DisputeClocks::ExtensionsJson),
             ])
+            .column((Disputes::Table, Disputes::RegionPath))
             .from(DisputeClocks::Table)
             .inner_join(
                 Disputes::Table,

@@ -10,12 +10,16 @@ pub mod crypto;
 pub mod db;
 pub mod disputes;
 pub mod error;
+pub mod finance;
+pub mod iot;
 pub mod orgs;
 pub mod page;
 pub mod regions;
 pub mod routing;
+pub mod rules;
 pub mod scope;
 pub mod sessions;
+pub mod stats;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod timers;

@@ -6,20 +6,13 @@ use crate::extract::{ApiQuery, CurrentUser};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
-use fengqiao_domain::role::Role;
 use fengqiao_store::Page;
 use fengqiao_store::audit::{AuditEntryRow, VerifyReport};
 
 /// The audit trail spans every jurisdiction, so only administrators of a city-level
 /// organisation (whose scope is the whole city) may read it.
 fn require_city_admin(me: &CurrentUser) -> Result<(), crate::error::ApiError> {
-    me.require(&[Role::Admin])?;
-    let depth = me.user.org_region_path.matches('/').count();
-    if depth <= 2 {
-        Ok(())
-    } else {
-        Err(crate::error::ApiError::Forbidden)
-    }
+    me.require_city_admin()
 }
 
 /// Recent audit entries, newest first.

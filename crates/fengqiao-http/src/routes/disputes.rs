@@ -89,6 +89,10 @@ pub struct DisputeQuery {
     pub open_only: Option<bool>,
     /// Title, code or facts contain this text.
     pub q: Option<String>,
+    /// Only cases in this region (and below it).
+    pub region_code: Option<String>,
+    /// Only the cases of one group (see an alert's `group_key`).
+    pub group_key: Option<String>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -149,14 +153,14 @@ pub fn parse_parties(inputs: &[PartyInput], problems: &mut Vec<FieldError>) -> V
         .collect()
 }
 
-fn case_scope(me: &CurrentUser) -> CaseScope {
+pub(crate) fn case_scope(me: &CurrentUser) -> CaseScope {
     CaseScope {
         region: me.scope.clone(),
         org_id: Some(me.user.org_id.clone()),
     }
 }
 
-const INTAKE_ROLES: &[Role] = &[
+pub(crate) const INTAKE_ROLES: &[Role] = &[
     Role::Intake,
     Role::GridWorker,
     Role::Judge,
@@ -237,12 +241,31 @@ pub async fn list(
     if me.has(Role::Citizen) {
         return Err(ApiError::Forbidden);
     }
+    let region_path = match &q.region_code {
+        Some(code) => Some(
+            state
+                .store
+                .get_region(&me.scope, code)
+                .await
+                .map_err(|_| {
+                    ApiError::invalid(
+                        "region_code",
+                        "not_found",
+                        format!("区域 {code} 不存在或不在您的管辖范围"),
+                    )
+                })?
+                .path,
+        ),
+        None => None,
+    };
     let filter = DisputeFilter {
         stage: q.stage,
         dispute_type: q.dispute_type,
         assigned_to: q.mine.unwrap_or(false).then(|| me.user.org_id.clone()),
         text: q.q,
         open_only: q.open_only.unwrap_or(false),
+        region_path,
+        group_key: q.group_key,
     };
     let page = fengqiao_store::PageRequest::new(q.page, q.per_page);
     Ok(Json(

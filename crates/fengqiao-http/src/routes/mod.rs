@@ -3,15 +3,24 @@
 pub mod alerts;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
+pub mod clocks;
 pub mod disputes;
 pub mod documents;
 pub mod files;
+pub mod finance;
+pub mod intake_import;
+pub mod iot;
+pub mod online_filing;
 pub mod orgs;
 pub mod party;
+pub mod party_reveal;
 pub mod regions;
 pub mod routing;
+pub mod stats;
 pub mod supervision;
 pub mod system;
+pub mod taxonomy;
 pub mod users;
 
 use serde::Deserialize;

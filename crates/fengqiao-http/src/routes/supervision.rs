@@ -7,31 +7,13 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use chrono::NaiveDate;
-use fengqiao_domain::calendar::OfficialCalendar;
-use fengqiao_domain::clock::{
-    ClockDefinition, ClockRun, ClockStatus, Pause, clock_state, default_internal_targets,
-    default_legal_clocks,
-};
+use fengqiao_domain::clock::{ClockDefinition, ClockRun, ClockStatus, Pause, clock_state};
 use fengqiao_domain::role::Role;
 use fengqiao_domain::time::Timestamp;
+use fengqiao_store::disputes::granted_extensions;
 use fengqiao_store::disputes::{CaseScope, OpenClockRow, StoredPause};
+use fengqiao_store::rules::RuleSet;
 use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
-
-/// The embedded official calendar (parsed once per process by the domain).
-pub fn official_calendar() -> Result<&'static OfficialCalendar, ApiError> {
-    OfficialCalendar::shared().map_err(|e| ApiError::Internal(format!("official calendar: {e}")))
-}
-
-fn definitions() -> &'static [ClockDefinition] {
-    static DEFS: OnceLock<Vec<ClockDefinition>> = OnceLock::new();
-    DEFS.get_or_init(|| {
-        default_legal_clocks()
-            .into_iter()
-            .chain(default_internal_targets())
-            .collect()
-    })
-}
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -74,7 +56,7 @@ pub struct SupervisionList {
     pub total: usize,
 }
 
-fn run_of(row: &OpenClockRow, def: &ClockDefinition) -> ClockRun {
+fn run_of(row: &OpenClockRow, def: &ClockDefinition) -> Result<ClockRun, ApiError> {
     let stored: Vec<StoredPause> = serde_json::from_str(&row.pauses_json).unwrap_or_default();
     let pauses = stored
         .into_iter()
@@ -87,24 +69,32 @@ fn run_of(row: &OpenClockRow, def: &ClockDefinition) -> ClockRun {
             until: p.until.map(|u| Timestamp::from_micros(u).china_date()),
         })
         .collect();
-    ClockRun {
+    let extensions = granted_extensions(&row.extensions_json)?
+        .into_iter()
+        .map(|e| e.granted)
+        .collect();
+    Ok(ClockRun {
         started_on: Timestamp::from_micros(row.started_at).china_date(),
         pauses,
-        extensions: Vec::new(),
-    }
+        extensions,
+    })
 }
 
-/// Computes every clock's state today.
-pub fn states(rows: &[OpenClockRow], today: NaiveDate) -> Result<SupervisionList, ApiError> {
-    let calendar = official_calendar()?;
+/// Computes every clock's state today, each on its case's regional calendar.
+pub fn states(
+    rules: &RuleSet,
+    rows: &[OpenClockRow],
+    today: NaiveDate,
+) -> Result<SupervisionList, ApiError> {
     let mut items = Vec::new();
     let mut uncomputable = Vec::new();
     for row in rows {
-        let Some(def) = definitions().iter().find(|d| d.id == row.clock_id) else {
+        let Some(def) = rules.clock(&row.clock_id) else {
             uncomputable.push(format!("{}: unknown clock {}", row.code, row.clock_id));
             continue;
         };
-        match clock_state(def, &run_of(row, def), calendar, today) {
+        let calendar = rules.calendar_for(&row.region_path);
+        match clock_state(def, &run_of(row, def)?, &calendar, today) {
             Ok(state) => items.push(ClockItem {
                 dispute_id: row.dispute_id.clone(),
                 code: row.code.clone(),
@@ -167,7 +157,7 @@ pub async fn list(
     if let Some(id) = &q.dispute_id {
         rows.retain(|r| &r.dispute_id == id);
     }
-    let mut list = states(&rows, state.clock.now().china_date())?;
+    let mut list = states(&state.store.rules(), &rows, state.clock.now().china_date())?;
     if q.overdue_only.unwrap_or(false) {
         list.items.retain(|i| i.status == "red");
     }

@@ -57,6 +57,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub body: Value,
     pub headers: HeaderMap,
+    /// The body as sent (for files: xlsx, docx, PDF, images).
+    pub raw: Vec<u8>,
 }
 
 impl Reply {
@@ -294,6 +296,7 @@ impl TestApp {
             status,
             body,
             headers,
+            raw: bytes.to_vec(),
         }
     }
 
@@ -336,6 +339,26 @@ impl TestApp {
             token,
             "application/json",
             body.to_string().into_bytes(),
+        )
+        .await
+    }
+
+    pub async fn put_json(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
+        self.send_raw(
+            Method::PUT,
+            path,
+            token,
+            "application/json",
+            body.to_string().into_bytes(),
+        )
+        .await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Reply {
+        self.send(
+            Self::request(Method::DELETE, path, token)
+                .body(Body::empty())
+                .expect("request"),
         )
         .await
     }
