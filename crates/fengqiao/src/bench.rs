@@ -1,6 +1,8 @@
 //! `fengqiao bench …`: benchmarks that drive the real server over loopback and print JSON.
 
 mod client;
+pub mod finance;
+pub mod iot;
 
 use crate::config::Config;
 use anyhow::{Context, bail};

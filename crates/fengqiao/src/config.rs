@@ -21,6 +21,8 @@ pub struct Config {
     /// `json` (production) or `pretty` (a terminal).
     pub log_format: String,
     pub auth: AuthSettings,
+    /// IoT listeners, MQTT and the video webhook (`[iot]`); every input off unless configured.
+    pub iot: fengqiao_iot::IotConfig,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -53,6 +55,7 @@ impl Default for Config {
             secret_key: None,
             log_format: "json".into(),
             auth: AuthSettings::default(),
+            iot: fengqiao_iot::IotConfig::default(),
         }
     }
 }
@@ -101,6 +104,7 @@ impl Config {
         }
         fig = fig.merge(Env::prefixed("FENGQIAO_").split("__").ignore(&[
             "test_pg_url",
+            "test_mqtt_url",
             "log",
             "font_path",
             "font_bold_path",

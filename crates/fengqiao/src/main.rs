@@ -4,6 +4,8 @@
 mod bench;
 mod config;
 mod demo_city;
+mod demo_iot;
+mod finance_demo;
 mod seed;
 mod transfer;
 
@@ -160,6 +162,32 @@ enum BenchCommand {
         #[arg(long, default_value_t = 16)]
         clients: usize,
     },
+    /// Simulated GT06 trackers over loopback TCP (and MQTT sightings) with storage on.
+    Iot {
+        /// Simulated trackers, one TCP connection each.
+        #[arg(long, default_value_t = 1000)]
+        devices: usize,
+        /// Measured seconds (after a 2 s warm-up).
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        /// Positions per second each tracker sends.
+        #[arg(long, default_value_t = 60)]
+        rate: u64,
+        /// Also publish reader sightings through this broker (mqtt://127.0.0.1:1883).
+        #[arg(long)]
+        mqtt_url: Option<String>,
+    },
+    /// A generated bank-loan batch validated, computed and drafted in process (金融智审).
+    Finance {
+        #[arg(long, default_value_t = 10_000)]
+        cases: usize,
+        /// Threads for the parallel phases (default: the machine's cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Draft all three documents per case (起诉状、调解书、判决书), not only the 判决书.
+        #[arg(long)]
+        all_drafts: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -271,7 +299,41 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     "已生成演示城市 临江市：{} 个区域、{} 个机构、{} 个账号",
                     summary.regions, summary.orgs, summary.users
                 );
+                let iot = demo_iot::seed(
+                    &store,
+                    &cipher(&cfg)?,
+                    &demo_city::generate(),
+                    SystemClock.now(),
+                )
+                .await?;
+                println!(
+                    "物联感知演示数据：{} 个读卡基站、{} 辆车、{} 个设备与标签，被盗布控车辆 {}",
+                    iot.readers,
+                    iot.vehicles,
+                    iot.devices,
+                    demo_iot::STOLEN_PLATE
+                );
             }
+            // The demo listens for trackers on loopback unless configured otherwise.
+            cfg.iot
+                .gt06_listen
+                .get_or_insert_with(|| "127.0.0.1:5023".into());
+            cfg.iot
+                .jt808_listen
+                .get_or_insert_with(|| "127.0.0.1:6808".into());
+            cfg.iot
+                .webhook_token
+                .get_or_insert_with(|| demo_iot::DEMO_WEBHOOK_TOKEN.into());
+            if cfg.iot.default_region_path == "/" {
+                cfg.iot.default_region_path = "/339900/".into();
+            }
+            println!(
+                "物联感知：GT06 {}，JT/T 808 {}，视频事件 Webhook 令牌 {}",
+                cfg.iot.gt06_listen.as_deref().unwrap_or("-"),
+                cfg.iot.jt808_listen.as_deref().unwrap_or("-"),
+                demo_iot::DEMO_WEBHOOK_TOKEN
+            );
+            DEMO_FEED.store(true, std::sync::atomic::Ordering::Relaxed);
             println!("演示账号（密码均为 {}）：", demo_city::DEMO_PASSWORD);
             for (user, what) in seed::DEMO_ACCOUNTS {
                 println!("  {user:<20} {what}");
@@ -382,6 +444,27 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         }
         Command::Calendar(cmd) => calendar_command(cmd)?,
         Command::Calc(cmd) => calc_command(cmd)?,
+        Command::Bench(BenchCommand::Iot {
+            devices,
+            seconds,
+            rate,
+            mqtt_url,
+        }) => {
+            let report =
+                bench::iot::run(cfg.database_url.clone(), devices, seconds, rate, mqtt_url).await?;
+            println!("{}", serde_json::to_string(&report)?);
+        }
+        Command::Bench(BenchCommand::Finance {
+            cases,
+            threads,
+            all_drafts,
+        }) => {
+            let threads = threads.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+            });
+            let report = bench::finance::run(cases, threads, all_drafts)?;
+            println!("{}", serde_json::to_string(&report)?);
+        }
         Command::Bench(BenchCommand::Intake { cases, clients }) => {
             let report = bench::intake(&cfg, cfg.database_url.clone(), cases, clients).await?;
             println!("{}", serde_json::to_string(&report)?);
@@ -534,15 +617,87 @@ fn calendar_command(cmd: CalendarCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Set by `demo`: run the demo IoT feed beside the server.
+static DEMO_FEED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Starts the IoT hub (always: the watchlist and the webhook need it) and the listeners and MQTT
+/// subscriber that are configured. A listener that cannot bind is logged and skipped, so the rest
+/// of the platform still serves.
+async fn start_iot(
+    cfg: &Config,
+    store: &Store,
+    cipher: &FieldCipher,
+) -> anyhow::Result<(fengqiao_iot::Hub, Vec<tokio::task::JoinHandle<()>>)> {
+    let clock = SystemClock;
+    let now: fengqiao_iot::Now = Arc::new(move || clock.now());
+    // JT/T 808 auth codes are keyed by a secret derived from the server key: stable across
+    // restarts, unguessable without the key.
+    let secret = cipher.blind_index("fengqiao iot jt808 auth codes");
+    store
+        .ensure_iot_partitions(SystemClock.now(), 3)
+        .await
+        .context("creating the position partitions")?;
+    let hub = fengqiao_iot::Hub::start(store.clone(), cfg.iot.clone(), now, secret)
+        .await
+        .context("starting the IoT hub")?;
+    let mut tasks = Vec::new();
+    for (protocol, addr) in [
+        (fengqiao_proto::Protocol::Gt06, &cfg.iot.gt06_listen),
+        (fengqiao_proto::Protocol::Jt808, &cfg.iot.jt808_listen),
+    ] {
+        if let Some(addr) = addr {
+            match fengqiao_iot::tcp::listen(hub.clone(), protocol, addr).await {
+                Ok((local, task)) => {
+                    println!("物联感知 {} listening on {local}", protocol.as_str());
+                    tasks.push(task);
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, %addr, protocol = protocol.as_str(), "IoT listener not started")
+                }
+            }
+        }
+    }
+    if let Some(url) = cfg.iot.mqtt_url.clone() {
+        let hub = hub.clone();
+        tasks.push(tokio::spawn(async move {
+            if let Err(e) = fengqiao_iot::mqtt::run(hub, url).await {
+                tracing::error!(error = %e, "MQTT subscriber stopped");
+            }
+        }));
+    }
+    // Changes made by other processes (CLI imports) reach the matcher within a minute; months
+    // ahead are partitioned once a day.
+    let refresher = hub.clone();
+    let store = store.clone();
+    tasks.push(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        let mut n: u64 = 0;
+        loop {
+            tick.tick().await;
+            n += 1;
+            if let Err(e) = refresher.refresh_all().await {
+                tracing::warn!(error = %e, "IoT refresh failed");
+            }
+            if n.is_multiple_of(24 * 60)
+                && let Err(e) = store.ensure_iot_partitions(SystemClock.now(), 3).await
+            {
+                tracing::warn!(error = %e, "creating position partitions failed");
+            }
+        }
+    }));
+    if DEMO_FEED.load(std::sync::atomic::Ordering::Relaxed) {
+        tasks.push(demo_iot::spawn_feed(hub.clone(), &demo_city::generate()));
+    }
+    Ok((hub, tasks))
+}
+
 async fn serve(cfg: &Config, args: ServeArgs) -> anyhow::Result<()> {
     let listen = args.listen.unwrap_or_else(|| cfg.listen.clone());
     let store = open_store(cfg).await?;
-    let state = AppState::new(
-        store.clone(),
-        cipher(cfg)?,
-        Arc::new(SystemClock),
-        cfg.auth(),
-    );
+    let cipher = cipher(cfg)?;
+    let (hub, iot_tasks) = start_iot(cfg, &store, &cipher).await?;
+    let state =
+        AppState::new(store.clone(), cipher, Arc::new(SystemClock), cfg.auth()).with_iot(hub);
     // Timers (escalations, follow-up visits) and the notice outbox run beside the server.
     let worker = fengqiao_http::worker::spawn(
         state.clone(),
@@ -563,6 +718,9 @@ async fn serve(cfg: &Config, args: ServeArgs) -> anyhow::Result<()> {
         })
         .await?;
     worker.abort();
+    for task in iot_tasks {
+        task.abort();
+    }
     store.close().await;
     Ok(())
 }

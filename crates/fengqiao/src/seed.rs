@@ -98,6 +98,15 @@ pub async fn seed_demo(
         .with_context(|| format!("demo user {}", u.username))?;
     }
     tx.commit().await?;
+    // 金融智审: a bank's batch of loan cases at the demo judge's court.
+    if let Some(court) = city
+        .users
+        .iter()
+        .find(|u| u.username == "judge")
+        .and_then(|u| org_ids.get(&u.org_key))
+    {
+        crate::finance_demo::seed_batch(store, cipher, at, court).await?;
+    }
     Ok(SeedSummary {
         regions: city.regions.len(),
         orgs: city.orgs.len(),
