@@ -5,6 +5,9 @@ import type { Role } from '@/stores/session';
 /** Every staff role: everyone but citizens, who use the /m/ page. */
 export const STAFF: Role[] = ['admin', 'intake', 'mediator', 'judge', 'arbitrator', 'grid_worker', 'handler', 'commander', 'analyst'];
 
+/** Roles that may register a dispute (the API's intake roles). */
+export const INTAKE: Role[] = ['intake', 'grid_worker', 'judge', 'commander', 'admin', 'mediator'];
+
 export interface NavItem {
   /** Route path for a leaf; a group's own key otherwise. */
   index: string;
@@ -21,8 +24,45 @@ export interface NavItem {
 
 export const NAV: NavItem[] = [
   { index: '/overview', titleKey: 'nav.overview', icon: 'DataAnalysis', roles: STAFF, available: true },
-  // 矛盾纠纷: case intake, routing, mediation, legal clocks — slots in when the dispute API lands.
-  { index: 'disputes', titleKey: 'nav.disputes', icon: 'ChatLineSquare', available: false, children: [] },
+  // 矛盾纠纷: intake at the window, the work queue of each body, cases overdue on their clocks.
+  {
+    index: 'disputes',
+    titleKey: 'nav.disputes',
+    icon: 'ChatLineSquare',
+    roles: STAFF,
+    available: true,
+    children: [
+      { index: '/disputes/intake', titleKey: 'disputes.nav.intake', icon: 'EditPen', roles: INTAKE, available: true },
+      { index: '/disputes', titleKey: 'disputes.nav.queue', icon: 'Tickets', roles: STAFF, available: true },
+      { index: '/disputes/overdue', titleKey: 'disputes.nav.supervision', icon: 'AlarmClock', roles: STAFF, available: true },
+    ],
+  },
+  // 物联感知: device registry, live map, trajectories, the stolen-vehicle board.
+  {
+    index: 'iot',
+    titleKey: 'iot.nav.group',
+    icon: 'Location',
+    roles: STAFF,
+    available: true,
+    children: [
+      { index: '/iot/live', titleKey: 'iot.nav.live', icon: 'MapLocation', roles: STAFF, available: true },
+      { index: '/iot/stolen', titleKey: 'iot.nav.stolen', icon: 'Warning', roles: STAFF, available: true },
+      { index: '/iot/trajectory', titleKey: 'iot.nav.trajectory', icon: 'Guide', roles: STAFF, available: true },
+      { index: '/iot/registry', titleKey: 'iot.nav.registry', icon: 'Cpu', roles: STAFF, available: true },
+    ],
+  },
+  // 金融智审: legal calculators for every staff member; bank-loan batches for the courts.
+  {
+    index: 'finance',
+    titleKey: 'finance.nav.group',
+    icon: 'Money',
+    roles: STAFF,
+    available: true,
+    children: [
+      { index: '/finance/calculator', titleKey: 'finance.nav.calculator', icon: 'Histogram', roles: STAFF, available: true },
+      { index: '/finance/batches', titleKey: 'finance.nav.batches', icon: 'Files', roles: ['judge', 'intake', 'admin'], available: true },
+    ],
+  },
   // 网格: grid events (派遣→处置→反馈→办结) — after disputes.
   { index: 'grid', titleKey: 'nav.grid', icon: 'Grid', available: false, children: [] },
   {
@@ -37,6 +77,9 @@ export const NAV: NavItem[] = [
       { index: '/admin/organisations', titleKey: 'nav.organisations', icon: 'OfficeBuilding', roles: STAFF, available: true },
       { index: '/admin/users', titleKey: 'nav.users', icon: 'User', roles: ['admin'], available: true },
       { index: '/admin/audit', titleKey: 'nav.audit', icon: 'Document', roles: ['admin'], cityAdmin: true, available: true },
+      { index: '/admin/routing-rules', titleKey: 'disputes.nav.routingRules', icon: 'Share', roles: ['admin', 'intake', 'commander'], available: true },
+      { index: '/admin/clocks', titleKey: 'disputes.nav.clocks', icon: 'Timer', roles: STAFF, available: true },
+      { index: '/admin/calendar', titleKey: 'disputes.nav.calendar', icon: 'Calendar', roles: STAFF, available: true },
     ],
   },
 ];

@@ -3,7 +3,7 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
 import { useSession, type Role } from '@/stores/session';
 import { i18n } from '@/i18n';
-import { STAFF } from '@/nav';
+import { INTAKE, STAFF } from '@/nav';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -24,10 +24,24 @@ export const router = createRouter({
       children: [
         { path: '', redirect: '/overview' },
         { path: 'overview', name: 'overview', component: () => import('@/views/OverviewView.vue'), meta: { roles: STAFF, titleKey: 'nav.overview' } },
+        { path: 'disputes', name: 'queue', component: () => import('@/views/disputes/QueueView.vue'), meta: { roles: STAFF, titleKey: 'disputes.nav.queue' } },
+        { path: 'disputes/overdue', name: 'supervision', component: () => import('@/views/disputes/QueueView.vue'), meta: { roles: STAFF, titleKey: 'disputes.nav.supervision' } },
+        { path: 'disputes/intake', name: 'intake', component: () => import('@/views/disputes/IntakeView.vue'), meta: { roles: INTAKE, titleKey: 'disputes.nav.intake' } },
+        { path: 'disputes/:id', name: 'dispute', component: () => import('@/views/disputes/DetailView.vue'), props: true, meta: { roles: STAFF, titleKey: 'disputes.nav.detail' } },
+        { path: 'admin/routing-rules', name: 'routing-rules', component: () => import('@/views/admin/RoutingRulesView.vue'), meta: { roles: ['admin', 'intake', 'commander'], titleKey: 'disputes.nav.routingRules' } },
+        { path: 'admin/clocks', name: 'clocks', component: () => import('@/views/admin/ClocksView.vue'), meta: { roles: STAFF, titleKey: 'disputes.nav.clocks' } },
+        { path: 'admin/calendar/:year?', name: 'calendar', component: () => import('@/views/admin/CalendarView.vue'), meta: { roles: STAFF, titleKey: 'disputes.nav.calendar' } },
         { path: 'admin/regions/:code?', name: 'regions', component: () => import('@/views/admin/RegionsView.vue'), meta: { roles: STAFF, titleKey: 'nav.regions' } },
         { path: 'admin/organisations', name: 'organisations', component: () => import('@/views/admin/OrganisationsView.vue'), meta: { roles: STAFF, titleKey: 'nav.organisations' } },
         { path: 'admin/users', name: 'users', component: () => import('@/views/admin/UsersView.vue'), meta: { roles: ['admin'], titleKey: 'nav.users' } },
         { path: 'admin/audit', name: 'audit', component: () => import('@/views/admin/AuditView.vue'), meta: { roles: ['admin'], cityAdmin: true, titleKey: 'nav.audit' } },
+        { path: 'iot/live', name: 'iot-live', component: () => import('@/views/iot/LiveMapView.vue'), meta: { roles: STAFF, titleKey: 'iot.nav.live' } },
+        { path: 'iot/stolen', name: 'iot-stolen', component: () => import('@/views/iot/StolenBoardView.vue'), meta: { roles: STAFF, titleKey: 'iot.nav.stolen' } },
+        { path: 'iot/trajectory', name: 'iot-trajectory', component: () => import('@/views/iot/TrajectoryView.vue'), meta: { roles: STAFF, titleKey: 'iot.nav.trajectory' } },
+        { path: 'iot/registry', name: 'iot-registry', component: () => import('@/views/iot/RegistryView.vue'), meta: { roles: STAFF, titleKey: 'iot.nav.registry' } },
+        { path: 'finance/calculator', name: 'finance-calculator', component: () => import('@/views/finance/CalculatorView.vue'), meta: { roles: STAFF, titleKey: 'finance.nav.calculator' } },
+        { path: 'finance/batches', name: 'finance-batches', component: () => import('@/views/finance/BatchesView.vue'), meta: { roles: ['judge', 'intake', 'admin'], titleKey: 'finance.nav.batches' } },
+        { path: 'finance/batches/:id', name: 'finance-batch', component: () => import('@/views/finance/BatchJudgeView.vue'), meta: { roles: ['judge', 'intake', 'admin'], titleKey: 'finance.judge.title' } },
         { path: 'forbidden', name: 'forbidden', component: () => import('@/views/ForbiddenView.vue'), meta: { titleKey: 'forbidden.title' } },
         { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { titleKey: 'notFound.title' } },
       ],

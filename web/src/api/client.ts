@@ -75,6 +75,11 @@ export function setToken(token: string | null): void {
   bearerToken = token;
 }
 
+/** The bearer token, for the few raw `fetch` calls (uploads, headers the typed client lacks). */
+export function currentToken(): string | null {
+  return bearerToken;
+}
+
 export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler;
 }
@@ -98,7 +103,7 @@ function queryString(query: Record<string, unknown> | undefined): string {
   return text ? `?${text}` : '';
 }
 
-async function readError(res: Response): Promise<ApiError> {
+export async function readError(res: Response): Promise<ApiError> {
   const retry = Number(res.headers.get('retry-after'));
   const retryAfter = Number.isFinite(retry) && retry > 0 ? retry : null;
   try {
@@ -143,4 +148,5 @@ export const api = {
   get: <P extends PathsWith<'get'>>(path: P, options?: RequestOptions<P, 'get'>) => request('get', path, options),
   post: <P extends PathsWith<'post'>>(path: P, options?: RequestOptions<P, 'post'>) => request('post', path, options),
   patch: <P extends PathsWith<'patch'>>(path: P, options?: RequestOptions<P, 'patch'>) => request('patch', path, options),
+  put: <P extends PathsWith<'put'>>(path: P, options?: RequestOptions<P, 'put'>) => request('put', path, options),
 };

@@ -103,6 +103,184 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calc/{calculator}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a calculator: `fee`, `loan`, `lending`, `late` or `labour` (`kind`: severance | overtime |
+         *     extra_compensation). The body is the calculator's input as `fengqiao calc` takes it (money and
+         *     rates as strings). Answers the figures and the itemised Chinese explanation.
+         */
+        post: operations["calculate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calc/{calculator}/docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The same calculation as a docx calculation sheet. */
+        post: operations["calculate_docx"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published years and regional rules. */
+        get: operations["overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every date of a year: working or not, and why. An unpublished year is refused, never guessed. */
+        get: operations["year"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/deadline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A deadline computed as the legal clocks compute it, with its explanation. */
+        get: operations["deadline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/regional-days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Regional days off and working days. */
+        get: operations["regional_days"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/regional-days/{region_code}/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets a region's own day off or working day on a date. */
+        put: operations["set_regional_day"];
+        post?: never;
+        /** Removes a region's rule for a date. */
+        delete: operations["remove_regional_day"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/years": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a newly published year or replaces one by a corrected notice (city administrators). */
+        post: operations["add_year"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clock-definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every clock definition in force: legal limits first, then internal targets. */
+        get: operations["clocks_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clock-definitions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Changes a clock definition (or adds a new one). City administrators only; the domain's checks
+         *     apply (a legal clock must cite its statute; an internal target must not).
+         */
+        put: operations["clocks_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dispute-types": {
         parameters: {
             query?: never;
@@ -113,6 +291,24 @@ export interface paths {
         /** The dispute taxonomy. */
         get: operations["types"];
         put?: never;
+        /** Adds a dispute type (city administrators). */
+        post: operations["post_api_v1_dispute_types"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dispute-types/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Changes a dispute type's name, specialty, clock or whether intake offers it. */
+        put: operations["disputes_update"];
         post?: never;
         delete?: never;
         options?: never;
@@ -134,7 +330,7 @@ export interface paths {
          * Register a dispute: mints its tracking code (解纷码) and the access secret printed with it.
          *     An `Idempotency-Key` header makes retries return the first result.
          */
-        post: operations["disputes_create"];
+        post: operations["post_api_v1_disputes"];
         delete?: never;
         options?: never;
         head?: never;
@@ -172,7 +368,7 @@ export interface paths {
          * Upload an attachment (raw body; `Content-Type` and a percent-encoded `X-Filename` header;
          *     PDF, JPEG, PNG, TXT, DOCX, XLSX up to 10 MB; stored with its SHA-256).
          */
-        post: operations["upload"];
+        post: operations["disputes_upload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -190,6 +386,23 @@ export interface paths {
         get: operations["download"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{id}/clocks/{clock_row_id}/extensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Staff who handle cases record an approved extension on a running clock. */
+        post: operations["extend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -225,7 +438,7 @@ export interface paths {
             cookie?: never;
         };
         /** A case document as docx or PDF (`format` = `docx` | `pdf`). */
-        get: operations["document"];
+        get: operations["documents_document"];
         put?: never;
         post?: never;
         delete?: never;
@@ -245,6 +458,23 @@ export interface paths {
         get: operations["filing_package"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{id}/parties/{seq}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reveal party `seq`'s phone or resident ID, with a reason. */
+        post: operations["disputes_reveal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -320,6 +550,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/disputes/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Registers every good case of an uploaded file (xlsx or JSON) and reports the rest. */
+        post: operations["disputes_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/import/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The import template: the header row and two example cases (one with several claimants). */
+        get: operations["disputes_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/document-templates": {
         parameters: {
             query?: never;
@@ -328,7 +592,7 @@ export interface paths {
             cookie?: never;
         };
         /** The document templates (built-in or as edited). */
-        get: operations["templates"];
+        get: operations["documents_templates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -346,7 +610,451 @@ export interface paths {
         };
         get?: never;
         /** Replace a template (administrators). It must parse and render the sample case, or nothing is saved. */
-        put: operations["save_template"];
+        put: operations["documents_save_template"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The batches in the caller's scope, newest first. */
+        get: operations["batches"];
+        put?: never;
+        /**
+         * Upload a bank's batch (raw xlsx or UTF-8 csv body; percent-encoded `X-Filename`). Every row
+         *     is validated: bad rows come back with line, column and reason and are left out; the good
+         *     rows are computed and stored as one batch. A file without a single good row is refused
+         *     (422, the row problems as details) and nothing is written.
+         */
+        post: operations["finance_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One batch: its counts, the rows left out at upload, and every case. */
+        get: operations["batch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/batches/{id}/cases/{case_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case of a batch with its figures, explanation and draft texts. */
+        get: operations["case"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/batches/{id}/cases/{case_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The judge's decision on a case: accept the figures, adjust (with a reason; recomputed), or
+         *     mark it contested (with a reason). Audited with the state before and after.
+         */
+        post: operations["decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/batches/{id}/cases/{case_id}/documents/{key}/{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A draft of one case — `finance_complaint` (起诉状), `finance_mediation` (调解书) or
+         *     `finance_judgment` (判决书) — as docx or PDF, from the (editable) templates.
+         */
+        get: operations["finance_document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/batches/{id}/cases/{case_id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an outcome step of a case (快立、快审、快执), audited; recording it again corrects it. */
+        post: operations["record_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/batches/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The batch results as xlsx: one row per case (figures, decision, steps, judgment items) and
+         *     a sheet of the rows left out at upload.
+         */
+        get: operations["export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/template/{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The blank bank-loan template (`xlsx` with a notes sheet, or `csv`). */
+        get: operations["finance_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The draft templates of the batch workflow (built-in or as edited). */
+        get: operations["finance_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/finance/templates/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a draft template (administrators). It must parse and render a sample case, or
+         *     nothing is saved.
+         */
+        put: operations["finance_save_template"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/iot/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devices and tags with vehicle, owner (masked) and last known position. */
+        get: operations["list_devices"];
+        put?: never;
+        /** Register a device or tag. */
+        post: operations["create_device"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/iot/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One device. */
+        get: operations["get_device"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/iot/devices/{id}/trajectory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A device's positions over a time range, oldest first (playback on the console map). */
+        get: operations["trajectory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/iot/fences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Electronic fences. */
+        get: operations["list_fences"];
+        put?: never;
+        /** Create a fence (polygon, weekly schedule, enter/exit trigger, alert level). */
+        post: operations["create_fence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/iot/import/{entity}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import devices (with vehicles and owners) or readers from an xlsx file (raw body), all or
+         *     nothing. Device columns: 设备标识, 协议, 用途, 车牌, 车辆类型, 车主姓名, 车主手机, 区域代码.
+         *     Reader columns: 编号, 名称, 纬度, 经度, 半径米, 地址, 区域代码. English headers work too.
+         */
+        post: operations["iot_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/iot/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Last known positions of recently seen devices (the live map). */
+        get: operations["live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/iot/readers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readers (base stations) with place and radius. */
+        get: operations["list_readers"];
+        put?: never;
+        /** Register a reader. */
+        post: operations["create_reader"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/iot/stolen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stolen-vehicle board: watchlisted vehicles with their latest sighting. */
+        get: operations["stolen_board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/iot/vehicles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Vehicles with owners (masked) and watchlist state. */
+        get: operations["list_vehicles"];
+        put?: never;
+        /** Register a vehicle with its owner. */
+        post: operations["create_vehicle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/iot/vehicles/{id}/stolen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a vehicle stolen or recovered. From this moment every sighting or position of its
+         *     devices raises a red alert.
+         */
+        post: operations["set_stolen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/iot/video-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Webhook for video-analytics platforms: one event (JSON), authenticated by the shared secret
+         *     in `X-Fengqiao-Token`. The event is kept raw; its rule decides the alert.
+         */
+        post: operations["video_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/iot/video-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rules turning video events into alerts. */
+        get: operations["list_video_rules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/iot/video-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a video rule's threshold, level or active flag (administrators, commanders). */
+        patch: operations["update_video_rule"];
+        trace?: never;
+    };
+    "/api/v1/lpr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The one-year LPR table in use (seeded from the bundled series on first use). */
+        get: operations["lpr"];
+        /**
+         * Replace the LPR table (city administrators). The whole series is checked first; nothing
+         *     is written unless every row passes.
+         */
+        put: operations["update_lpr"];
         post?: never;
         delete?: never;
         options?: never;
@@ -461,6 +1169,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/party/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Files a dispute online (no account; channel `online`). */
+        post: operations["file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/party/evaluate": {
         parameters: {
             query?: never;
@@ -472,6 +1197,23 @@ export interface paths {
         put?: never;
         /** Evaluate a closed case: satisfaction and procedural fairness. */
         post: operations["evaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/party/intake-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The choices of the online filing form (public: names only). */
+        get: operations["options"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -574,7 +1316,7 @@ export interface paths {
         };
         get?: never;
         /** Add or replace a rule (administrators). The version must go up when a rule changes. */
-        put: operations["save"];
+        put: operations["routing_save"];
         post?: never;
         delete?: never;
         options?: never;
@@ -593,6 +1335,23 @@ export interface paths {
         put?: never;
         /** Route a sample case through the stored (or given) rules and show every rule's verdict. */
         post: operations["test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dispute figures of my jurisdiction and the cases assigned to my body. */
+        get: operations["disputes"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -679,7 +1438,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reveal a masked identifier, with a reason that is recorded (administrators). */
-        post: operations["reveal"];
+        post: operations["users_reveal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -707,11 +1466,204 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A newly published year in the holiday-cn format (`{"year":2027,"papers":[…],"days":[…]}`). */
+        AddYearRequest: {
+            /** @description The year file as published (holiday-cn JSON), as an object. */
+            source: Record<string, never>;
+        };
+        /**
+         * @description What a judge may change before accepting the figures; the case is recomputed, so every
+         *     figure keeps its explanation.
+         */
+        Adjustment: {
+            /** @description The borrower raised the 24% cap at the hearing (法发〔2017〕22号 art. 2). */
+            borrower_raises_cap?: boolean | null;
+            /** @description Whether compound interest is allowed at all. */
+            claim_compound?: boolean | null;
+            /**
+             * Format: date
+             * @description A different 暂计至 date.
+             */
+            compute_to?: string | null;
+            /** @description A different lawyer's fee (0 to disallow it). */
+            lawyer_fee?: string | null;
+            /** @description A different penalty rate, percent a year (e.g. the court lowers an excessive one). */
+            penalty_rate_percent?: string | null;
+        };
+        /** @description One case of a batch: the parties, the loan as the calculator takes it, the procedure. */
+        BatchCase: {
+            borrower: components["schemas"]["Borrower"];
+            contract_no: string;
+            lender: components["schemas"]["Lender"];
+            loan: Record<string, never>;
+            reference?: string | null;
+            /** @description 简易程序 (the acceptance fee is halved) rather than 普通程序. */
+            simple_procedure: boolean;
+        };
+        BatchDetail: {
+            batch: components["schemas"]["BatchView"];
+            cases: components["schemas"]["CaseSummary"][];
+            errors: components["schemas"]["RowError"][];
+        };
+        /** @description A batch as listed. */
+        BatchRow: {
+            appeal_court: string;
+            /** Format: int64 */
+            case_count: number;
+            court_name: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by?: string | null;
+            /** Format: int64 */
+            error_count: number;
+            filename: string;
+            id: string;
+            name: string;
+            org_id: string;
+            /** Format: int64 */
+            total_rows: number;
+        };
+        BatchView: components["schemas"]["BatchRow"] & {
+            /** Format: int64 */
+            accepted: number;
+            /** Format: int64 */
+            adjusted: number;
+            /** Format: int64 */
+            contested: number;
+            /**
+             * Format: int64
+             * @description Cases per review state.
+             */
+            pending: number;
+        };
+        /**
+         * @description The defendant borrower, as documents may show them: the ID number masked, sex and birth
+         *     date read from it.
+         */
+        Borrower: {
+            address: string;
+            /** Format: date */
+            birth_date: string;
+            id_masked: string;
+            name: string;
+            phone_masked?: string | null;
+            /** @description 男 / 女 */
+            sex: string;
+        };
+        /** @description A calculator's answer: the figures, the explanation as Chinese text, the full result. */
+        CalcAnswer: {
+            calculator: string;
+            /** @description The itemised computation, ready to paste into a judgment. */
+            explanation: string;
+            figures: components["schemas"]["CalcFigure"][];
+            result: Record<string, never>;
+            title: string;
+        };
+        /** @description One figure of a result, labelled in Chinese. */
+        CalcFigure: {
+            label: string;
+            /** @description Exact text: `110,980.60元`, `4.35%`. */
+            value: string;
+        };
+        /** @description One date of a year. */
+        CalendarDay: {
+            /** Format: date */
+            date: string;
+            /** @description The holiday's name (also on a 调休 working day); the regional day's name where a region rule applies. */
+            holiday?: string | null;
+            /** @description workday | weekend | holiday | adjusted_workday */
+            kind: string;
+            /** @description The region whose own rule decided this day, if any. */
+            region?: string | null;
+            working: boolean;
+        };
+        /** @description Years the calendar holds and what administrators added. */
+        CalendarOverview: {
+            /** @description Years added by administrators on top of the data shipped with the release. */
+            added_years: number[];
+            /** @description Years whose national arrangement is published (working-day limits may run into them). */
+            published_years: number[];
+            /** @description Regions with their own days, and how many. */
+            regional: components["schemas"]["RegionalCount"][];
+        };
+        CalendarYear: {
+            days: components["schemas"]["CalendarDay"][];
+            /** @description Official papers (国办发明电 …) the arrangement cites. */
+            papers: string[];
+            /** @description The notice version (fingerprint of the published arrangement) the answers rest on. */
+            version?: string | null;
+            working_days: number;
+            /** Format: int32 */
+            year: number;
+        };
+        /** @description Everything the judge sees of one case: figures, explanation, draft texts, steps, history. */
+        CaseDetail: {
+            adjustment?: null | components["schemas"]["Adjustment"];
+            case: components["schemas"]["BatchCase"];
+            /** Format: date-time */
+            decided_at?: string | null;
+            decided_by?: string | null;
+            /** @description The judgment's main items, late-performance sentence and costs as one text. */
+            judgment_text: string;
+            summary: components["schemas"]["CaseSummary"];
+            wording: components["schemas"]["Wording"];
+        };
+        /** @description The money figures of a case in fen. */
+        CaseFigures: {
+            /** Format: int64 */
+            compound_fen: number;
+            /** Format: int64 */
+            costs_fen: number;
+            /** Format: int64 */
+            fee_fen: number;
+            /** Format: int64 */
+            fee_full_fen: number;
+            /** Format: int64 */
+            interest_fen: number;
+            /** Format: int64 */
+            penalty_fen: number;
+            /** Format: int64 */
+            principal_fen: number;
+            /** Format: int64 */
+            total_fen: number;
+        };
+        /** @description A case in the batch list: who, the figures, the review state and the steps. */
+        CaseSummary: {
+            borrower_name: string;
+            contract_no: string;
+            figures: components["schemas"]["CaseFigures"];
+            id: string;
+            reason?: string | null;
+            /** Format: int64 */
+            row: number;
+            /** Format: int64 */
+            seq: number;
+            /** @description pending | accepted | adjusted | contested */
+            status: string;
+            steps: components["schemas"]["StepRow"][];
+        };
         /**
          * @description How a dispute reached the platform (DOMAIN §3.1).
          * @enum {string}
          */
         Channel: "window" | "online" | "grid_worker" | "hotline12345" | "court_diversion" | "open311" | "bulk_import";
+        /** @description One definition as listed. */
+        ClockDefinitionItem: {
+            /** @description `劳动争议调解仲裁法 art. 14`, or null for an internal target (never shown as law). */
+            citation?: string | null;
+            /**
+             * @description The definition: id, name_zh, kind (legal | internal), statutes, start_event, length_days,
+             *     basis, pause_conditions, extension, on_expiry, warn_before_days, note.
+             */
+            definition: Record<string, never>;
+            is_law: boolean;
+            overridden: boolean;
+            /**
+             * Format: int64
+             * @description 0 for the shipped default.
+             */
+            version: number;
+        };
         /** @description One clock as supervision shows it. */
         ClockItem: {
             citation: string;
@@ -864,6 +1816,135 @@ export interface components {
             roles: components["schemas"]["Role"][];
             username: string;
         };
+        /** @enum {string} */
+        DecisionAction: "accept" | "adjust" | "contest";
+        DecisionRequest: {
+            action: components["schemas"]["DecisionAction"];
+            adjustment?: null | components["schemas"]["Adjustment"];
+            /** @description Required to adjust or contest. */
+            reason?: string | null;
+        };
+        DeviceInput: {
+            /** @description IMEI (gt06), terminal phone (jt808) or tag id. */
+            identifier: string;
+            /** @description gt06 | jt808 | tag | mqtt */
+            protocol: string;
+            region_code: string;
+            /** @description vehicle | owner_tag */
+            role: string;
+            vehicle_id?: string | null;
+        };
+        /** @description A stored device. */
+        DeviceRow: {
+            id: string;
+            identifier: string;
+            protocol: string;
+            region_path: string;
+            role: string;
+            vehicle_id?: string | null;
+        };
+        /** @description A device as the registry page shows it: vehicle, owner (masked) and last known position. */
+        DeviceView: {
+            id: string;
+            identifier: string;
+            /**
+             * Format: int64
+             * @description Last known position: device time (UTC micros) and micro-degrees.
+             */
+            last_at?: number | null;
+            /** Format: int64 */
+            last_lat_e6?: number | null;
+            /** Format: int64 */
+            last_lon_e6?: number | null;
+            last_source?: string | null;
+            owner_name?: string | null;
+            owner_phone_masked?: string | null;
+            plate?: string | null;
+            protocol: string;
+            region_path: string;
+            role: string;
+            stolen?: boolean | null;
+            vehicle_id?: string | null;
+            vehicle_kind?: string | null;
+        };
+        /** @description Counts of the cases in a scope. */
+        DisputeCounts: {
+            /** @description Every stage, in the machine's order, zeros included. */
+            by_stage: components["schemas"]["StageCount"][];
+            /** @description Types with at least one case, most frequent first. */
+            by_type: components["schemas"]["TypeCount"][];
+            /**
+             * Format: int64
+             * @description Closed or evaluated.
+             */
+            completed: number;
+            evaluations: components["schemas"]["EvaluationStats"];
+            /**
+             * Format: int64
+             * @description Cases whose mediation failed and went on to arbitration, litigation or petition.
+             */
+            mediation_failed: number;
+            /**
+             * Format: int64
+             * @description Cases whose mediation reached an agreement (and did not fail afterwards).
+             */
+            mediation_succeeded: number;
+            /**
+             * Format: int64
+             * @description Withdrawn, rejected or merged into another case: never handled to an end of their own.
+             */
+            not_handled: number;
+            /**
+             * Format: int64
+             * @description Still needing work (not closed, evaluated, withdrawn, rejected or merged).
+             */
+            open: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description The dispute figures of the caller's scope. */
+        DisputeStats: components["schemas"]["DisputeCounts"] & {
+            /**
+             * Format: double
+             * @description Closed or evaluated ÷ (all cases − withdrawn, rejected and merged); absent with no such case.
+             */
+            completion_rate?: number | null;
+            /**
+             * Format: double
+             * @description Agreements ÷ (agreements + failed mediations); absent before any mediation ended.
+             */
+            mediation_success_rate?: number | null;
+            /**
+             * Format: int64
+             * @description Open cases with at least one red (due or overdue) clock on the official calendar.
+             */
+            overdue_cases: number;
+            /**
+             * Format: int64
+             * @description Red clocks of open cases (a case may run a legal limit and an internal target at once).
+             */
+            overdue_clocks: number;
+            /**
+             * Format: double
+             * @description Mean satisfaction (1–5) of the evaluations; absent before the first evaluation.
+             */
+            satisfaction_mean?: number | null;
+            /**
+             * Format: int64
+             * @description Clocks that could not be computed (e.g. into a year whose holidays are unpublished).
+             */
+            uncomputable_clocks: number;
+        };
+        DisputeTypeRequest: {
+            active?: boolean;
+            /** @description snake_case code; routing rules refer to it. Only on create. */
+            code?: string | null;
+            /** @description Id of the legal clock that governs handling. */
+            legal_clock?: string | null;
+            name_zh: string;
+            /** @description Specialty code of the industry committee or department that fits the type. */
+            specialty?: string | null;
+        };
         ErrorBody: {
             /** @description Stable machine code (`validation_failed`, `not_found` …). */
             code: string;
@@ -894,6 +1975,45 @@ export interface components {
             /** @description Was it handled in time? */
             timely: boolean;
         };
+        /** @description The parties' evaluations after closing (satisfaction 1–5 and the three fairness questions). */
+        EvaluationStats: {
+            /** @description Evaluations per score: index 0 is score 1 … index 4 is score 5. */
+            by_score: number[];
+            /** Format: int64 */
+            count: number;
+            /** Format: int64 */
+            fair: number;
+            /**
+             * Format: int64
+             * @description Answered "yes" to "were you heard".
+             */
+            heard: number;
+            /**
+             * Format: int64
+             * @description Sum of the satisfaction scores (average = sum / count).
+             */
+            satisfaction_sum: number;
+            /** Format: int64 */
+            timely: number;
+        };
+        ExtendClockRequest: {
+            /** @description The approver the clock's definition names (court_president, both_parties, …). */
+            approver: string;
+            /** Format: int32 */
+            days: number;
+            reason: string;
+            reference?: string | null;
+        };
+        FenceRow: {
+            active: boolean;
+            id: string;
+            level: string;
+            name: string;
+            polygon_json: string;
+            region_path: string;
+            schedule_json: string;
+            trigger_on: string;
+        };
         /** @description One problem with one input field. */
         FieldError: {
             /** @description Stable machine code (`required`, `too_long`, `bad_check_digit` …) the UI can translate. */
@@ -902,6 +2022,12 @@ export interface components {
             field: string;
             /** @description Human explanation. */
             message: string;
+        };
+        FinanceTemplateInfo: {
+            edited: boolean;
+            key: string;
+            name: string;
+            template: Record<string, never>;
         };
         /**
          * @description Kind of grid: a territorial grid tiles its community; an industry grid (行业专属网格) overlays
@@ -914,6 +2040,68 @@ export interface components {
             status: string;
             version: string;
         };
+        /** @description One registered case. */
+        ImportedCase: {
+            /** @description The party's printed secret: hand it over with the code (shown once per import). */
+            access_secret: string;
+            case_ref: string;
+            code: string;
+            /** @description A group (mass-involvement) alert the case joined. */
+            group_key?: string | null;
+            id: string;
+            /** @description True when the same file was sent before and this case already existed. */
+            replayed: boolean;
+        };
+        ImportItem: components["schemas"]["CreateDisputeRequest"] & {
+            /** @description The sender's own reference for the case (a hotline work-order number); unique in the file. */
+            case_ref: string;
+        };
+        ImportReport: {
+            cases: components["schemas"]["ImportedCase"][];
+            refusals: components["schemas"]["RefusedCase"][];
+            refused: number;
+            registered: number;
+            replayed: number;
+            total: number;
+        };
+        /** @description A JSON upload: the same objects `POST /api/v1/disputes` takes, each with its own reference. */
+        ImportRequest: {
+            items: components["schemas"]["ImportItem"][];
+        };
+        ImportResult: {
+            imported: number;
+        };
+        /** @description What the online form offers: dispute types open to intake and the communities of the city. */
+        IntakeOptions: {
+            places: components["schemas"]["PublicPlace"][];
+            types: components["schemas"]["PublicType"][];
+        };
+        /** @description The plaintiff bank. */
+        Lender: {
+            address: string;
+            credit_code: string;
+            name: string;
+            representative: string;
+        };
+        /** @description A device's last known position with what the map labels it by. */
+        LivePosition: {
+            /** Format: date-time */
+            at: string;
+            device_id?: string | null;
+            device_key: string;
+            /** Format: int64 */
+            lat_e6: number;
+            /** Format: int64 */
+            lon_e6: number;
+            plate?: string | null;
+            reader_code?: string | null;
+            role?: string | null;
+            source: string;
+            /** Format: int64 */
+            speed_kmh_x10?: number | null;
+            stolen?: boolean | null;
+            vehicle_id?: string | null;
+        };
         LoginRequest: {
             password: string;
             username: string;
@@ -924,10 +2112,44 @@ export interface components {
             token: string;
             user: components["schemas"]["MeResponse"];
         };
+        LprInput: {
+            date_verified?: boolean;
+            /** @description YYYY-MM-DD */
+            published: string;
+            /** @description Percent a year, e.g. `"3.00"`. */
+            rate_percent: string;
+        };
+        /** @description One publication of the one-year LPR as stored. */
+        LprRecord: {
+            date_verified: boolean;
+            /** @description YYYY-MM-DD */
+            published: string;
+            /** @description Percent a year, e.g. `3.45`. */
+            rate_percent: string;
+        };
+        LprUpdate: {
+            rows: components["schemas"]["LprInput"][];
+        };
+        LprView: {
+            last_published?: string | null;
+            rows: components["schemas"]["LprRecord"][];
+        };
         MeResponse: {
             org: components["schemas"]["OrgRow"];
             roles: components["schemas"]["Role"][];
             user: components["schemas"]["UserView"];
+        };
+        /** @description A fence's polygon ([lon, lat] pairs) and weekly schedule as input. */
+        NewFence: {
+            level: string;
+            name: string;
+            /** @description Closed or open ring of [longitude, latitude] in degrees (WGS84). */
+            polygon: number[][];
+            region_code: string;
+            /** @description Weekly windows in China time; empty means always active. */
+            schedule?: components["schemas"]["ScheduleWindow"][];
+            /** @description enter | exit | both */
+            trigger_on: string;
         };
         NewOrg: {
             address?: string;
@@ -955,6 +2177,13 @@ export interface components {
          * @enum {string}
          */
         NextChannel: "arbitration" | "litigation" | "petition";
+        OnlineFiled: {
+            /** @description Keep it: with the code it opens the case (shown once). */
+            access_secret: string;
+            /** @description 解纷码 with dashes, as printed. */
+            code: string;
+            stage_text: string;
+        };
         /**
          * @description What an organisation is. Routing, permissions and the console's wording all key off this.
          * @enum {string}
@@ -981,6 +2210,11 @@ export interface components {
             specialty?: string | null;
             /** Format: date-time */
             updated_at: string;
+        };
+        OwnerInput: {
+            id_number?: string | null;
+            name: string;
+            phone?: string | null;
         };
         PartyCredentials: {
             /** @description 解纷码, with or without dashes. */
@@ -1035,9 +2269,63 @@ export interface components {
             timeline: components["schemas"]["PublicStep"][];
             title: string;
         };
+        /** @description A place a citizen can name: a community with its street and district. */
+        PublicPlace: {
+            code: string;
+            /** @description 江城区 / 望江街道 / 江滨社区 */
+            label: string;
+        };
         PublicStep: {
             at: components["schemas"]["Timestamp"];
             text: string;
+        };
+        PublicType: {
+            code: string;
+            name_zh: string;
+        };
+        ReaderInput: {
+            address?: string;
+            code: string;
+            /**
+             * Format: double
+             * @description Degrees (WGS84).
+             */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            name: string;
+            /** Format: int64 */
+            radius_m: number;
+            region_code: string;
+        };
+        ReaderView: {
+            address: string;
+            code: string;
+            id: string;
+            /** Format: int64 */
+            lat_e6: number;
+            /** Format: int64 */
+            lon_e6: number;
+            name: string;
+            /** Format: int64 */
+            radius_m: number;
+            region_path: string;
+        };
+        /** @description One refused case: which lines and why. */
+        RefusedCase: {
+            case_ref: string;
+            errors: Record<string, never>[];
+            /** @description Spreadsheet lines (1-based, header = 1) or JSON item indexes (0-based). */
+            lines: number[];
+        };
+        RegionalCount: {
+            days: number;
+            region_code: string;
+        };
+        RegionalDayRequest: {
+            name: string;
+            /** @description true: a local day off (e.g. 壮族三月三); false: a local working day. */
+            off: boolean;
         };
         /**
          * @description Level of a region: 市 → 区县 → 街道/乡镇 → 社区/村 → 网格.
@@ -1093,14 +2381,41 @@ export interface components {
             /** @description The bodies to route to (empty when no rule matched). */
             org_ids: string[];
         };
+        /** @description One problem of one row: the row is left out, every other row is processed. */
+        RowError: {
+            /** @description The column key (see the template), or `row` for the row as a whole. */
+            column: string;
+            /** @description The column header as the template writes it. */
+            header: string;
+            reason: string;
+            /** @description The line in the file (the header is line 1). */
+            row: number;
+        };
         RuleTestRequest: {
             /** @description A sample case. */
             facts: Record<string, never>;
             /** @description Rules to try instead of the stored ones (to test an edit before saving). */
             rules?: Record<string, never> | null;
         };
+        SaveClockRequest: {
+            definition: Record<string, never>;
+            /**
+             * Format: int64
+             * @description The version the editor started from; a newer stored version refuses the save.
+             */
+            expected_version?: number | null;
+        };
+        SaveFinanceTemplate: {
+            template: Record<string, never>;
+        };
         SaveTemplateRequest: {
             template: Record<string, never>;
+        };
+        /** @description `days` are ISO weekdays (1 = Monday … 7 = Sunday); `from`/`to` are "HH:MM", `to` exclusive. */
+        ScheduleWindow: {
+            days: number[];
+            from: string;
+            to: string;
         };
         /**
          * @description Which identifier a reveal asks for.
@@ -1117,6 +2432,46 @@ export interface components {
          * @enum {string}
          */
         Stage: "registered" | "triaged" | "accepted" | "mediating" | "paused" | "agreement" | "confirmation_requested" | "confirmed" | "confirmation_rejected" | "performing" | "closed" | "evaluated" | "arbitration" | "litigation" | "petition" | "withdrawn" | "rejected" | "merged";
+        /** @description How many cases are in one stage. */
+        StageCount: {
+            /** Format: int64 */
+            count: number;
+            stage: string;
+        };
+        StepRequest: {
+            /** @description The case number at filing, the hearing's note, the enforcement case number … */
+            note?: string;
+            /** @description YYYY-MM-DD */
+            on_date: string;
+            /** @description filing (快立) | hearing (快审) | enforcement (快执) */
+            step: string;
+        };
+        /** @description One recorded outcome step of a case. */
+        StepRow: {
+            case_id: string;
+            note: string;
+            /** @description YYYY-MM-DD */
+            on_date: string;
+            /** Format: date-time */
+            recorded_at: string;
+            recorded_by?: string | null;
+            /** @description filing | hearing | enforcement */
+            step: string;
+        };
+        StolenInput: {
+            /** @description The police report reference or circumstances. */
+            note?: string | null;
+            /** @description true: report stolen (on the watchlist); false: recovered. */
+            stolen: boolean;
+        };
+        /** @description A stolen vehicle on the board, with where and when it was last seen. */
+        StolenView: components["schemas"]["VehicleView"] & {
+            /** @description The open watchlist alert, if the vehicle has been seen since it was reported. */
+            alert_id?: string | null;
+            /** Format: int64 */
+            hits: number;
+            last_seen: Record<string, never>;
+        };
         SubmissionRequest: {
             attachment_ids?: string[];
             /** @description applicant | respondent | mediator | court */
@@ -1148,6 +2503,43 @@ export interface components {
          * @description RFC 3339 instant in UTC with microseconds
          */
         Timestamp: string;
+        /** @description A trajectory point. */
+        TrackPoint: {
+            /** Format: date-time */
+            at: string;
+            checksum_ok: boolean;
+            /** Format: int64 */
+            course?: number | null;
+            /** Format: int64 */
+            lat_e6: number;
+            /** Format: int64 */
+            lon_e6: number;
+            reader_code?: string | null;
+            source: string;
+            /** Format: int64 */
+            speed_kmh_x10?: number | null;
+        };
+        Trajectory: {
+            device: components["schemas"]["DeviceView"];
+            /** Format: date-time */
+            from: string;
+            points: components["schemas"]["TrackPoint"][];
+            /** Format: date-time */
+            to: string;
+        };
+        /** @description How many cases are of one type. */
+        TypeCount: {
+            code: string;
+            /** Format: int64 */
+            count: number;
+            /** @description The taxonomy's name (`劳动争议/欠薪`), absent for a type no longer listed. */
+            name_zh?: string | null;
+        };
+        UploadAnswer: {
+            batch: components["schemas"]["BatchRow"];
+            /** @description Rows left out, each with its line, column and reason. */
+            errors: components["schemas"]["RowError"][];
+        };
         UserPatch: {
             active?: boolean | null;
             display_name?: string | null;
@@ -1169,6 +2561,29 @@ export interface components {
             updated_at: components["schemas"]["Timestamp"];
             username: string;
         };
+        VehicleInput: {
+            description?: string;
+            /** @description motorcycle | e_bike | car | truck */
+            kind: string;
+            owner?: null | components["schemas"]["OwnerInput"];
+            plate: string;
+            region_code: string;
+        };
+        /** @description A vehicle with its owner (masked) and watchlist state. */
+        VehicleView: {
+            description: string;
+            id: string;
+            kind: string;
+            owner_id?: string | null;
+            owner_name?: string | null;
+            owner_phone_masked?: string | null;
+            plate: string;
+            region_path: string;
+            stolen: boolean;
+            /** Format: int64 */
+            stolen_at?: number | null;
+            stolen_note?: string | null;
+        };
         /** @description The outcome of walking the whole chain. */
         VerifyReport: {
             /**
@@ -1180,6 +2595,85 @@ export interface components {
             checked: number;
             last_hash: string;
             problem?: string | null;
+        };
+        /** @description One event as the webhook and MQTT receive it. */
+        VideoEvent: {
+            camera: string;
+            /**
+             * Format: double
+             * @description 0.0–1.0 as the analytics engine reports it.
+             */
+            confidence: number;
+            /**
+             * Format: int64
+             * @description crowd_gathering: how long the crowd has been there.
+             */
+            duration_secs?: number | null;
+            /** @description face_match | fence_crossing | crowd_gathering | plate_hit */
+            kind: string;
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            lon?: number | null;
+            /** @description Where the camera is, in words (路口、广场). */
+            place?: string | null;
+            /** @description plate_hit: the plate read. */
+            plate?: string | null;
+            /** @description The region the camera belongs to (statistical code); the hub's default when absent. */
+            region_code?: string | null;
+            /** @description face_match: who was matched (a watchlist reference, never a name in clear). */
+            subject?: string | null;
+            /** @description RFC 3339; the receiving time when absent. */
+            time?: string | null;
+        };
+        /** @description What happened to an event. */
+        VideoOutcome: {
+            /** @description The alert raised by the rule, if any. */
+            alert_id?: string | null;
+            /** @description Why no alert was raised (rule inactive, confidence or duration below the threshold). */
+            reason?: string | null;
+            /** @description The watchlist alert, when a plate hit matched a stolen vehicle. */
+            stolen_alert_id?: string | null;
+            stored: boolean;
+        };
+        VideoRulePatch: {
+            active?: boolean | null;
+            level?: string | null;
+            /** Format: int64 */
+            min_confidence_pct?: number | null;
+            /** Format: int64 */
+            min_duration_secs?: number | null;
+        };
+        VideoRuleRow: {
+            active: boolean;
+            /** @description face_match | fence_crossing | crowd_gathering | plate_hit */
+            event_kind: string;
+            id: string;
+            level: string;
+            /** Format: int64 */
+            min_confidence_pct: number;
+            /**
+             * Format: int64
+             * @description Crowd gathering: only gatherings lasting at least this long.
+             */
+            min_duration_secs: number;
+        };
+        /** @description The texts of one case, ready for the templates. */
+        Wording: {
+            /** @description 诉讼请求, numbered by the template. */
+            claims: string[];
+            /** @description The itemised computation (claim and fee), one line per entry. */
+            explanation: string[];
+            /** @description 事实和理由. */
+            facts: string;
+            /** @description 案件受理费…由被告负担。 */
+            judgment_costs: string;
+            /** @description 判决主文 items (一、二、…). */
+            judgment_items: string[];
+            late_performance: string;
+            mediation_costs: string;
+            /** @description 调解协议 items. */
+            mediation_items: string[];
         };
     };
     responses: never;
@@ -1435,6 +2929,380 @@ export interface operations {
             };
         };
     };
+    calculate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description fee | loan | lending | late | labour */
+                calculator: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalcAnswer"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    calculate_docx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description fee | loan | lending | late | labour */
+                calculator: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description docx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOverview"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    year: {
+        parameters: {
+            query?: {
+                /** @description See the calendar as this region does (its own and its parents' regional days apply). */
+                region_code?: string;
+            };
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deadline: {
+        parameters: {
+            query: {
+                /** @description working | calendar */
+                basis: string;
+                days: number;
+                region_code?: string;
+                /** @description The start event's date (not counted). */
+                start: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    regional_days: {
+        parameters: {
+            query?: {
+                region_code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    set_regional_day: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+                region_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegionalDayRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    remove_regional_day: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+                region_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    add_year: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddYearRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    clocks_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClockDefinitionItem"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    clocks_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveClockRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClockDefinitionItem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     types: {
         parameters: {
             query?: never;
@@ -1454,10 +3322,92 @@ export interface operations {
             };
         };
     };
+    post_api_v1_dispute_types: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeTypeRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    disputes_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeTypeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     get_api_v1_disputes: {
         parameters: {
             query?: {
                 dispute_type?: string;
+                /** @description Only the cases of one group (see an alert's `group_key`). */
+                group_key?: string;
                 /** @description `true`: only cases assigned to my organisation (my work queue). */
                 mine?: boolean;
                 open_only?: boolean;
@@ -1465,6 +3415,8 @@ export interface operations {
                 per_page?: number;
                 /** @description Title, code or facts contain this text. */
                 q?: string;
+                /** @description Only cases in this region (and below it). */
+                region_code?: string;
                 stage?: components["schemas"]["Stage"];
             };
             header?: never;
@@ -1491,7 +3443,7 @@ export interface operations {
             };
         };
     };
-    disputes_create: {
+    post_api_v1_disputes: {
         parameters: {
             query?: never;
             header?: {
@@ -1591,7 +3543,7 @@ export interface operations {
             };
         };
     };
-    upload: {
+    disputes_upload: {
         parameters: {
             query?: never;
             header?: never;
@@ -1654,6 +3606,48 @@ export interface operations {
             };
         };
     };
+    extend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clock_row_id: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtendClockRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     command: {
         parameters: {
             query?: never;
@@ -1703,7 +3697,7 @@ export interface operations {
             };
         };
     };
-    document: {
+    documents_document: {
         parameters: {
             query?: never;
             header?: never;
@@ -1763,6 +3757,56 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    disputes_reveal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevealRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevealResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1921,7 +3965,66 @@ export interface operations {
             };
         };
     };
-    templates: {
+    disputes_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON `{items:[…]}`, or an .xlsx file (Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) laid out as the template */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    disputes_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    documents_templates: {
         parameters: {
             query?: never;
             header?: never;
@@ -1940,7 +4043,7 @@ export interface operations {
             };
         };
     };
-    save_template: {
+    documents_save_template: {
         parameters: {
             query?: never;
             header?: never;
@@ -1961,6 +4064,1053 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateInfo"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    batches: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number. */
+                page?: number;
+                /** @description Items per page (1–200, default 20). */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    finance_upload: {
+        parameters: {
+            query?: {
+                /** @description The batch's name (default: the file name). */
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadAnswer"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    case: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    finance_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+                /** @description docx | pdf */
+                format: string;
+                id: string;
+                /** @description finance_complaint | finance_mediation | finance_judgment */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the draft */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    record_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    finance_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description xlsx | csv */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the template */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    finance_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinanceTemplateInfo"][];
+                };
+            };
+        };
+    };
+    finance_save_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveFinanceTemplate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinanceTemplateInfo"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_devices: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+                /** @description Substring of identifier, plate, reader code or name. */
+                q?: string;
+                /** @description Only vehicles on the stolen watchlist. */
+                stolen_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_device: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeviceInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceRow"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_device: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    trajectory: {
+        parameters: {
+            query?: {
+                /** @description RFC 3339; default 24 hours before `to`. */
+                from?: string;
+                /** @description At most this many points (default 5000, at most 20000). */
+                limit?: number;
+                /** @description RFC 3339; default now. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trajectory"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_fences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FenceRow"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_fence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewFence"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FenceRow"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    iot_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description devices | readers */
+                entity: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    live: {
+        parameters: {
+            query?: {
+                /** @description At most this many devices (default 2000). */
+                limit?: number;
+                /** @description Positions newer than this many minutes (default 60, at most 10080). */
+                minutes?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivePosition"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_readers: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+                /** @description Substring of identifier, plate, reader code or name. */
+                q?: string;
+                /** @description Only vehicles on the stolen watchlist. */
+                stolen_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_reader: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReaderInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReaderView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    stolen_board: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StolenView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_vehicles: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+                /** @description Substring of identifier, plate, reader code or name. */
+                q?: string;
+                /** @description Only vehicles on the stolen watchlist. */
+                stolen_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_vehicle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VehicleInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VehicleView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    set_stolen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StolenInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VehicleView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    video_event: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the configured webhook secret */
+                "X-Fengqiao-Token": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VideoEvent"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoOutcome"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_video_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoRuleRow"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_video_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VideoRulePatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoRuleRow"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    lpr: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LprView"];
+                };
+            };
+        };
+    };
+    update_lpr: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LprUpdate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LprView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             422: {
@@ -2280,6 +5430,37 @@ export interface operations {
             };
         };
     };
+    file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDisputeRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineFiled"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     evaluate: {
         parameters: {
             query?: never;
@@ -2307,6 +5488,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeOptions"];
                 };
             };
         };
@@ -2581,7 +5781,7 @@ export interface operations {
             };
         };
     };
-    save: {
+    routing_save: {
         parameters: {
             query?: never;
             header?: never;
@@ -2644,6 +5844,41 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    disputes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeStats"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2896,7 +6131,7 @@ export interface operations {
             };
         };
     };
-    reveal: {
+    users_reveal: {
         parameters: {
             query?: never;
             header?: never;
