@@ -51,6 +51,16 @@ enum ClockDefinitions {
     UpdatedAt,
 }
 
+/// Every column of `regional_days`, in `RegionalDayRow`'s order (selects and the insert share it).
+const REGIONAL_DAY_COLUMNS: [RegionalDays; 6] = [
+    RegionalDays::RegionCode,
+    RegionalDays::Day,
+    RegionalDays::Off,
+    RegionalDays::Name,
+    RegionalDays::UpdatedBy,
+    RegionalDays::UpdatedAt,
+];
+
 /// One clock definition as the system uses it, and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClockEntry {
@@ -218,14 +228,7 @@ impl Store {
         let days: Vec<RegionalDayRow> = self
             .fetch_all(
                 &Query::select()
-                    .columns([
-                        RegionalDays::RegionCode,
-                        RegionalDays::Day,
-                        RegionalDays::Off,
-                        RegionalDays::Name,
-                        RegionalDays::UpdatedBy,
-                        RegionalDays::UpdatedAt,
-                    ])
+                    .columns(REGIONAL_DAY_COLUMNS)
                     .from(RegionalDays::Table)
                     .order_by(RegionalDays::RegionCode, Order::Asc)
                     .order_by(RegionalDays::Day, Order::Asc)
@@ -383,14 +386,7 @@ impl Store {
         tx.execute(
             &Query::insert()
                 .into_table(RegionalDays::Table)
-                .columns([
-                    RegionalDays::RegionCode,
-                    RegionalDays::Day,
-                    RegionalDays::Off,
-                    RegionalDays::Name,
-                    RegionalDays::UpdatedBy,
-                    RegionalDays::UpdatedAt,
-                ])
+                .columns(REGIONAL_DAY_COLUMNS)
                 .values_panic([
                     row.region_code.clone().into(),
                     row.day.clone().into(),
@@ -467,14 +463,7 @@ impl Store {
     /// Regional rules, for one region or all.
     pub async fn regional_days(&self, region_code: Option<&str>) -> Result<Vec<RegionalDayRow>> {
         let mut q = Query::select()
-            .columns([
-                RegionalDays::RegionCode,
-                RegionalDays::Day,
-                RegionalDays::Off,
-                RegionalDays::Name,
-                RegionalDays::UpdatedBy,
-                RegionalDays::UpdatedAt,
-            ])
+            .columns(REGIONAL_DAY_COLUMNS)
             .from(RegionalDays::Table)
             .order_by(RegionalDays::Day, Order::Asc)
             .to_owned();
@@ -571,14 +560,7 @@ async fn regional_day_in(
     Ok(tx
         .fetch_optional(
             &Query::select()
-                .columns([
-                    RegionalDays::RegionCode,
-                    RegionalDays::Day,
-                    RegionalDays::Off,
-                    RegionalDays::Name,
-                    RegionalDays::UpdatedBy,
-                    RegionalDays::UpdatedAt,
-                ])
+                .columns(REGIONAL_DAY_COLUMNS)
                 .from(RegionalDays::Table)
                 .and_where(Expr::col(RegionalDays::RegionCode).eq(region_code))
                 .and_where(Expr::col(RegionalDays::Day).eq(day))
