@@ -154,6 +154,19 @@ pub enum SensitiveField {
     IdNumber,
 }
 
+/// The reason a reveal of a personal identifier must give (2–200 characters), trimmed.
+pub(crate) fn reveal_reason(reason: &str) -> Result<&str> {
+    let reason = reason.trim();
+    if reason.chars().count() < 2 || reason.chars().count() > 200 {
+        return Err(StoreError::invalid(
+            "reason",
+            "required",
+            "查看敏感信息须填写 2–200 字的理由",
+        ));
+    }
+    Ok(reason)
+}
+
 fn select_users() -> SelectStatement {
     let u = |c: Users| (Alias::new("users"), c);
     Query::select()
@@ -504,14 +517,7 @@ impl Store {
         field: SensitiveField,
         reason: &str,
     ) -> Result<Option<String>> {
-        let reason = reason.trim();
-        if reason.chars().count() < 2 || reason.chars().count() > 200 {
-            return Err(StoreError::invalid(
-                "reason",
-                "required",
-                "查看敏感信息须填写 2–200 字的理由",
-            ));
-        }
+        let reason = reveal_reason(reason)?;
         let user = self.get_user(scope, id).await?;
         let stored = match field {
             SensitiveField::Phone => &user.phone_enc,

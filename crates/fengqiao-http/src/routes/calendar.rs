@@ -66,18 +66,9 @@ pub struct RegionQuery {
     pub region_code: Option<String>,
 }
 
-fn region_path(state: &AppState, code: &str) -> impl Future<Output = ApiResult<String>> {
-    let store = state.store.clone();
-    let code = code.to_owned();
-    async move {
-        Ok(store
-            .get_region(&fengqiao_store::Scope::Everything, &code)
-            .await
-            .map_err(|_| {
-                ApiError::invalid("region_code", "not_found", format!("区域 {code} 不存在"))
-            })?
-            .path)
-    }
+async fn region_path(state: &AppState, code: &str) -> ApiResult<String> {
+    // Any region's calendar may be read; only setting its days is limited to its administrators.
+    crate::routes::regions::path_of(state, &fengqiao_store::Scope::Everything, code).await
 }
 
 fn calendar_refusal(field: &str, e: &CalendarError) -> ApiError {

@@ -97,6 +97,50 @@ pub struct DisputeQuery {
     pub per_page: Option<u64>,
 }
 
+impl CreateDisputeRequest {
+    /// The store's intake input: the request's fields with the parties already parsed, the
+    /// channel the route decides (a bulk import or an online filing is that, whatever the body says).
+    pub(crate) fn into_new(
+        self,
+        parties: Vec<NewParty>,
+        channel: Channel,
+        idempotency_key: Option<String>,
+    ) -> NewDispute {
+        NewDispute {
+            title: self.title,
+            dispute_type: self.dispute_type,
+            facts: self.facts,
+            claims: self.claims,
+            amount_fen: self.amount_fen,
+            region_code: self.region_code,
+            address: self.address,
+            channel,
+            flags: self.flags,
+            parties,
+            idempotency_key,
+        }
+    }
+}
+
+/// Registers a case with a fresh id and random code and secret drawn here, at the edge (every
+/// intake route: window, bulk import, online filing).
+pub(crate) async fn register(
+    state: &AppState,
+    ctx: &fengqiao_store::AuditCtx,
+    scope: &fengqiao_store::Scope,
+    input: &NewDispute,
+) -> Result<Created, fengqiao_store::StoreError> {
+    let random = IntakeRandom {
+        code: rand::rngs::OsRng.next_u64(),
+        secret: rand::rngs::OsRng.next_u64(),
+    };
+    let id = uuid::Uuid::now_v7().to_string();
+    state
+        .store
+        .create_dispute(ctx, scope, &state.cipher, &id, random, input)
+        .await
+}
+
 /// Parses the parties' identifiers, collecting every problem with its field path.
 pub fn parse_parties(inputs: &[PartyInput], problems: &mut Vec<FieldError>) -> Vec<NewParty> {
     inputs
@@ -191,35 +235,9 @@ pub async fn create(
         problems.push(FieldError::new("Idempotency-Key", "too_long", "幂等键过长"));
     }
     finish(problems)?;
-    let input = NewDispute {
-        title: req.title,
-        dispute_type: req.dispute_type,
-        facts: req.facts,
-        claims: req.claims,
-        amount_fen: req.amount_fen,
-        region_code: req.region_code,
-        address: req.address,
-        channel: req.channel,
-        flags: req.flags,
-        parties,
-        idempotency_key,
-    };
-    let random = IntakeRandom {
-        code: rand::rngs::OsRng.next_u64(),
-        secret: rand::rngs::OsRng.next_u64(),
-    };
-    let id = uuid::Uuid::now_v7().to_string();
-    let created = state
-        .store
-        .create_dispute(
-            &me.audit(&state),
-            &me.scope,
-            &state.cipher,
-            &id,
-            random,
-            &input,
-        )
-        .await?;
+    let channel = req.channel;
+    let input = req.into_new(parties, channel, idempotency_key);
+    let created = register(&state, &me.audit(&state), &me.scope, &input).await?;
     let status = if created.replayed {
         StatusCode::OK
     } else {
@@ -242,20 +260,7 @@ pub async fn list(
         return Err(ApiError::Forbidden);
     }
     let region_path = match &q.region_code {
-        Some(code) => Some(
-            state
-                .store
-                .get_region(&me.scope, code)
-                .await
-                .map_err(|_| {
-                    ApiError::invalid(
-                        "region_code",
-                        "not_found",
-                        format!("区域 {code} 不存在或不在您的管辖范围"),
-                    )
-                })?
-                .path,
-        ),
+        Some(code) => Some(crate::routes::regions::path_of(&state, &me.scope, code).await?),
         None => None,
     };
     let filter = DisputeFilter {

@@ -10,7 +10,7 @@
 
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::extract::CurrentUser;
-use crate::routes::disputes::{CreateDisputeRequest, PartyInput, parse_parties};
+use crate::routes::disputes::{CreateDisputeRequest, PartyInput, parse_parties, register};
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
@@ -18,8 +18,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use fengqiao_domain::dispute::{Channel, PartyKind, PartyRole};
 use fengqiao_domain::validation::FieldError;
-use fengqiao_store::disputes::{IntakeRandom, NewDispute};
-use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -403,33 +401,10 @@ pub async fn import(
             report.refusals.push(refuse(problems));
             continue;
         }
-        let input = NewDispute {
-            title: req.title,
-            dispute_type: req.dispute_type,
-            facts: req.facts,
-            claims: req.claims,
-            amount_fen: req.amount_fen,
-            region_code: req.region_code,
-            address: req.address,
-            channel: Channel::BulkImport,
-            flags: req.flags,
-            parties,
-            // The same file sent again replays its cases instead of registering them twice.
-            idempotency_key: Some(format!(
-                "{}:import:{file_digest}:{}",
-                me.user.id, p.case_ref
-            )),
-        };
-        let random = IntakeRandom {
-            code: rand::rngs::OsRng.next_u64(),
-            secret: rand::rngs::OsRng.next_u64(),
-        };
-        let id = uuid::Uuid::now_v7().to_string();
-        match state
-            .store
-            .create_dispute(&ctx, &me.scope, &state.cipher, &id, random, &input)
-            .await
-        {
+        // The same file sent again replays its cases instead of registering them twice.
+        let key = format!("{}:import:{file_digest}:{}", me.user.id, p.case_ref);
+        let input = req.into_new(parties, Channel::BulkImport, Some(key));
+        match register(&state, &ctx, &me.scope, &input).await {
             Ok(created) => {
                 if created.replayed {
                     report.replayed += 1;

@@ -5,7 +5,7 @@
 
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::extract::{ApiJson, RequestId, finish};
-use crate::routes::disputes::{CreateDisputeRequest, parse_parties};
+use crate::routes::disputes::{CreateDisputeRequest, parse_parties, register};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -13,9 +13,7 @@ use axum::http::StatusCode;
 use fengqiao_domain::dispute::{Channel, PartyRole};
 use fengqiao_domain::region::RegionLevel;
 use fengqiao_domain::validation::FieldError;
-use fengqiao_store::disputes::{IntakeRandom, NewDispute};
 use fengqiao_store::{AuditCtx, Scope};
-use rand::RngCore;
 use serde::Serialize;
 
 /// Online filings one phone number may make per day.
@@ -69,35 +67,17 @@ pub async fn file(
             86_400,
         )
         .await?;
-    let input = NewDispute {
-        title: req.title,
-        dispute_type: req.dispute_type,
-        facts: req.facts,
-        claims: req.claims,
-        amount_fen: req.amount_fen,
-        region_code: req.region_code,
-        address: req.address,
-        channel: Channel::Online,
-        flags: Vec::new(),
-        parties,
-        idempotency_key: None,
-    };
+    let mut input = req.into_new(parties, Channel::Online, None);
+    // Risk flags are staff judgements, never a filer's.
+    input.flags.clear();
     let ctx = AuditCtx {
         actor_user_id: None,
         actor_org_id: None,
         request_id: Some(request_id),
         at: now,
     };
-    let random = IntakeRandom {
-        code: rand::rngs::OsRng.next_u64(),
-        secret: rand::rngs::OsRng.next_u64(),
-    };
-    let id = uuid::Uuid::now_v7().to_string();
     // Any region of the city may be named: the citizen has no jurisdiction, the region decides routing.
-    let created = state
-        .store
-        .create_dispute(&ctx, &Scope::Everything, &state.cipher, &id, random, &input)
-        .await?;
+    let created = register(&state, &ctx, &Scope::Everything, &input).await?;
     Ok((
         StatusCode::CREATED,
         Json(OnlineFiled {

@@ -103,3 +103,24 @@ pub async fn update(
             .view(),
     ))
 }
+
+/// The materialised path of region `code` as `scope` sees it; a missing or out-of-scope region
+/// is a field error on `region_code` (used where a region is a filter or a point of view).
+pub(crate) async fn path_of(
+    state: &AppState,
+    scope: &fengqiao_store::Scope,
+    code: &str,
+) -> ApiResult<String> {
+    Ok(state
+        .store
+        .get_region(scope, code)
+        .await
+        .map_err(|_| {
+            ApiError::invalid(
+                "region_code",
+                "not_found",
+                format!("区域 {code} 不存在或不在您的管辖范围"),
+            )
+        })?
+        .path)
+}

@@ -22,14 +22,7 @@ impl Store {
         field: SensitiveField,
         reason: &str,
     ) -> Result<Option<String>> {
-        let reason = reason.trim();
-        if reason.chars().count() < 2 || reason.chars().count() > 200 {
-            return Err(StoreError::invalid(
-                "reason",
-                "required",
-                "查看敏感信息须填写 2–200 字的理由",
-            ));
-        }
+        let reason = crate::users::reveal_reason(reason)?;
         let mut tx = self.begin().await?;
         get_in(&mut tx, scope, dispute_id).await?;
         let column = match field {
