@@ -107,6 +107,8 @@ pub struct AppState {
     pub routing: Arc<RoutingCache>,
     /// The IoT ingestion hub (watchlist refresh, video webhook); None when not started.
     pub iot: Option<fengqiao_iot::Hub>,
+    /// The point → grid index (see `routes::grids`; read it with `state.grid_index().await`).
+    pub grids: Arc<crate::routes::grids::GridIndexCache>,
 }
 
 impl AppState {
@@ -119,6 +121,7 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             routing: Arc::new(RoutingCache::default()),
             iot: None,
+            grids: Arc::new(crate::routes::grids::GridIndexCache::default()),
         }
     }
 
