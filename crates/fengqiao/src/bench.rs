@@ -2,6 +2,8 @@
 
 mod client;
 pub mod finance;
+pub mod grid;
+pub mod grid_intake;
 pub mod iot;
 
 use crate::config::Config;
@@ -29,12 +31,89 @@ pub struct IntakeReport {
     pub errors: usize,
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
     let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[idx.min(sorted.len() - 1)].as_secs_f64() * 1000.0
+}
+
+/// The demo city in a fresh database (a temporary SQLite file, or a new schema of the
+/// PostgreSQL URL given), served by the real router on a loopback port.
+pub(crate) struct DemoServer {
+    pub store: Store,
+    pub addr: String,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    _dir: tempfile::TempDir,
+}
+
+impl DemoServer {
+    pub(crate) async fn start(cfg: &Config, database_url: Option<String>) -> anyhow::Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let (url, schema) = match database_url {
+            Some(u) if u.starts_with("postgres") => {
+                (u, Some(format!("bench_{}", uuid::Uuid::now_v7().simple())))
+            }
+            Some(u) => (u, None),
+            None => (
+                format!("sqlite:{}", dir.path().join("bench.sqlite").display()),
+                None,
+            ),
+        };
+        let mut opts = ConnectOptions::new(url);
+        opts.pg_schema = schema;
+        opts.max_connections = 16;
+        let store = Store::connect(&opts).await?;
+        store.migrate().await?;
+        let now = SystemClock.now();
+        let ctx = AuditCtx::system(now);
+        store
+            .ensure_dispute_types(
+                &ctx,
+                &fengqiao_store::disputes::DisputeTypeRow::defaults(now),
+            )
+            .await?;
+        store
+            .ensure_routing_rules(
+                &ctx,
+                &fengqiao_domain::dispute::routing::default_routing_rules(),
+            )
+            .await?;
+        store.ensure_grid_defaults(&ctx).await?;
+        let cipher = FieldCipher::new(&[9u8; 32]);
+        crate::seed::seed_demo(&store, &cipher, now).await?;
+        let state = AppState::new(store.clone(), cipher, Arc::new(SystemClock), cfg.auth());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?.to_string();
+        let server =
+            tokio::spawn(async move { axum::serve(listener, fengqiao_http::app(state)).await });
+        Ok(Self {
+            store,
+            addr,
+            server,
+            _dir: dir,
+        })
+    }
+
+    /// Logs a demo account in and returns its bearer token.
+    pub(crate) async fn login(&self, username: &str) -> anyhow::Result<String> {
+        let mut client = Client::connect(&self.addr).await?;
+        let body = serde_json::json!({ "username": username, "password": crate::demo_city::DEMO_PASSWORD }).to_string();
+        let resp = client
+            .request("POST", "/api/v1/auth/login", None, Some(&body))
+            .await?;
+        Ok(
+            serde_json::from_slice::<serde_json::Value>(&resp.body)?["token"]
+                .as_str()
+                .context("login token")?
+                .to_owned(),
+        )
+    }
+
+    pub(crate) fn stop(&self) {
+        self.server.abort();
+    }
 }
 
 /// Seeds the demo city into a fresh database, serves it on a loopback port, and has `clients`
@@ -48,52 +127,9 @@ pub async fn intake(
     if clients == 0 || cases == 0 {
         bail!("cases and clients must be positive");
     }
-    let dir = tempfile::tempdir()?;
-    let (url, schema) = match database_url {
-        Some(u) if u.starts_with("postgres") => {
-            (u, Some(format!("bench_{}", uuid::Uuid::now_v7().simple())))
-        }
-        Some(u) => (u, None),
-        None => (
-            format!("sqlite:{}", dir.path().join("bench.sqlite").display()),
-            None,
-        ),
-    };
-    let mut opts = ConnectOptions::new(url);
-    opts.pg_schema = schema;
-    opts.max_connections = 16;
-    let store = Store::connect(&opts).await?;
-    store.migrate().await?;
-    let now = SystemClock.now();
-    store
-        .ensure_dispute_types(
-            &AuditCtx::system(now),
-            &fengqiao_store::disputes::DisputeTypeRow::defaults(now),
-        )
-        .await?;
-    store
-        .ensure_routing_rules(
-            &AuditCtx::system(now),
-            &fengqiao_domain::dispute::routing::default_routing_rules(),
-        )
-        .await?;
-    let cipher = FieldCipher::new(&[9u8; 32]);
-    crate::seed::seed_demo(&store, &cipher, now).await?;
-    let state = AppState::new(store.clone(), cipher, Arc::new(SystemClock), cfg.auth());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?.to_string();
-    let server =
-        tokio::spawn(async move { axum::serve(listener, fengqiao_http::app(state)).await });
-
-    let mut login = Client::connect(&addr).await?;
-    let body = serde_json::json!({ "username": "street_intake", "password": crate::demo_city::DEMO_PASSWORD }).to_string();
-    let resp = login
-        .request("POST", "/api/v1/auth/login", None, Some(&body))
-        .await?;
-    let token: String = serde_json::from_slice::<serde_json::Value>(&resp.body)?["token"]
-        .as_str()
-        .context("login token")?
-        .to_owned();
+    let demo = DemoServer::start(cfg, database_url).await?;
+    let (store, addr) = (demo.store.clone(), demo.addr.clone());
+    let token = demo.login("street_intake").await?;
     let community = "339902001001";
 
     let started = Instant::now();
@@ -148,7 +184,7 @@ pub async fn intake(
         errors += e;
     }
     let seconds = started.elapsed().as_secs_f64();
-    server.abort();
+    demo.stop();
     latencies.sort_unstable();
     let report = IntakeReport {
         benchmark: "intake",

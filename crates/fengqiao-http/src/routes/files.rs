@@ -15,7 +15,7 @@ use fengqiao_store::case_files::{AttachmentMeta, NewAttachment, SubmissionRow};
 use fengqiao_store::disputes::CaseScope;
 use serde::{Deserialize, Serialize};
 
-fn upload_parts(headers: &HeaderMap) -> ApiResult<(String, String)> {
+pub(crate) fn upload_parts(headers: &HeaderMap) -> ApiResult<(String, String)> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -131,7 +131,7 @@ fn yuan_to_fen(text: &str) -> Result<i64, String> {
         .ok_or_else(|| format!("金额「{text}」过大"))
 }
 
-fn cell_text(cell: &calamine::Data) -> String {
+pub(crate) fn cell_text(cell: &calamine::Data) -> String {
     use calamine::Data;
     match cell {
         Data::Empty => String::new(),

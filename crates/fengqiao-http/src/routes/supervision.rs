@@ -23,11 +23,16 @@ pub struct SupervisionQuery {
     pub overdue_only: Option<bool>,
     /// Only the clocks of this case.
     pub dispute_id: Option<String>,
+    /// `dispute`, `grid_event` or `all` (default).
+    pub subject: Option<String>,
 }
 
 /// One clock as supervision shows it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClockItem {
+    /// `dispute` or `grid_event`: what the clock runs on.
+    pub subject: String,
+    /// The case's (or grid event's) id.
     pub dispute_id: String,
     pub code: String,
     pub title: String,
@@ -96,6 +101,7 @@ pub fn states(
         let calendar = rules.calendar_for(&row.region_path);
         match clock_state(def, &run_of(row, def)?, &calendar, today) {
             Ok(state) => items.push(ClockItem {
+                subject: "dispute".to_owned(),
                 dispute_id: row.dispute_id.clone(),
                 code: row.code.clone(),
                 title: row.title.clone(),
@@ -138,6 +144,61 @@ pub fn states(
     })
 }
 
+/// Grid event clocks as supervision items (the same calendar and definitions as cases).
+pub fn grid_states(
+    rules: &RuleSet,
+    rows: &[fengqiao_store::grid_events::OpenGridClockRow],
+    today: NaiveDate,
+) -> Result<SupervisionList, ApiError> {
+    let shaped: Vec<OpenClockRow> = rows
+        .iter()
+        .map(|r| OpenClockRow {
+            clock_row_id: r.clock_row_id.clone(),
+            dispute_id: r.event_id.clone(),
+            code: r.number.clone(),
+            title: r.title.clone(),
+            stage: r.status.clone(),
+            clock_id: r.clock_id.clone(),
+            started_at: r.started_at,
+            paused_since: None,
+            pauses_json: r.pauses_json.clone(),
+            extensions_json: r.extensions_json.clone(),
+            region_path: r.region_path.clone(),
+        })
+        .collect();
+    let mut list = states(rules, &shaped, today)?;
+    for item in &mut list.items {
+        item.subject = "grid_event".to_owned();
+    }
+    Ok(list)
+}
+
+/// The running clock of one grid event, as its detail page shows it.
+pub fn grid_clock_of(
+    state: &AppState,
+    detail: &fengqiao_store::grid_events::GridEventDetail,
+) -> Result<Option<ClockItem>, ApiError> {
+    let Some(running) = detail.clocks.iter().find(|c| c.stopped_at.is_none()) else {
+        return Ok(None);
+    };
+    let row = fengqiao_store::grid_events::OpenGridClockRow {
+        clock_row_id: running.id.clone(),
+        event_id: detail.event.id.clone(),
+        number: detail.event.number.clone(),
+        title: detail.event.title.clone(),
+        status: detail.event.status.clone(),
+        clock_id: running.clock_id.clone(),
+        started_at: running.started_at,
+        pauses_json: running.pauses_json.clone(),
+        extensions_json: running.extensions_json.clone(),
+        region_path: detail.event.region_path.clone(),
+        department_org_id: detail.event.department_org_id.clone(),
+        urgent: detail.event.urgent,
+    };
+    let list = grid_states(&state.store.rules(), &[row], state.clock.now().china_date())?;
+    Ok(list.items.into_iter().next())
+}
+
 /// The supervision list (督办): running clocks of open cases in my jurisdiction or assigned to my body.
 #[utoipa::path(get, path = "/api/v1/supervision", tag = "disputes", params(SupervisionQuery),
     responses((status = 200, body = SupervisionList), (status = 403, body = ErrorEnvelope)))]
@@ -153,11 +214,43 @@ pub async fn list(
         region: me.scope.clone(),
         org_id: Some(me.user.org_id.clone()),
     };
-    let mut rows = state.store.open_clocks(&scope).await?;
+    let subject = q.subject.as_deref().unwrap_or("all");
+    if !["all", "dispute", "grid_event"].contains(&subject) {
+        return Err(ApiError::invalid(
+            "subject",
+            "unknown",
+            "须为 dispute、grid_event 或 all",
+        ));
+    }
+    let rules = state.store.rules();
+    let today = state.clock.now().china_date();
+    let mut rows = if subject == "grid_event" {
+        Vec::new()
+    } else {
+        state.store.open_clocks(&scope).await?
+    };
     if let Some(id) = &q.dispute_id {
         rows.retain(|r| &r.dispute_id == id);
     }
-    let mut list = states(&state.store.rules(), &rows, state.clock.now().china_date())?;
+    let mut list = states(&rules, &rows, today)?;
+    if subject != "dispute" && q.dispute_id.is_none() {
+        let grid_rows = state
+            .store
+            .open_grid_clocks(&me.scope, Some(&me.user.org_id))
+            .await?;
+        let grid = grid_states(&rules, &grid_rows, today)?;
+        list.items.extend(grid.items);
+        list.uncomputable.extend(grid.uncomputable);
+        list.items.sort_by(|a, b| {
+            b.overdue
+                .cmp(&a.overdue)
+                .then(b.days_overdue.cmp(&a.days_overdue))
+                .then(a.due.cmp(&b.due))
+                .then(b.is_law.cmp(&a.is_law))
+        });
+        list.overdue = list.items.iter().filter(|i| i.overdue).count();
+        list.total = list.items.len();
+    }
     if q.overdue_only.unwrap_or(false) {
         list.items.retain(|i| i.status == "red");
     }

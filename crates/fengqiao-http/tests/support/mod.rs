@@ -249,6 +249,10 @@ impl TestApp {
             )
             .await
             .expect("seed routing rules");
+        store
+            .ensure_grid_defaults(&ctx)
+            .await
+            .expect("seed grid event categories and dispatch rules");
         let clock = Arc::new(ManualClock::at(start));
         let state = AppState::new(
             store.store.clone(),
