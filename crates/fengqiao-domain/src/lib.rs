@@ -4,9 +4,12 @@
 //! arrive as arguments, so every decision is reproducible and every test is instant.
 
 pub mod audit;
+pub mod basedata;
 pub mod calendar;
 pub mod clock;
 pub mod dispute;
+pub mod grid_event;
+pub mod grid_index;
 pub mod identifiers;
 pub mod org;
 pub mod region;

@@ -96,6 +96,18 @@ pub async fn seed_demo(
         )
         .await
         .with_context(|| format!("demo user {}", u.username))?;
+        // `gw_<grid code>` accounts patrol that grid (网格员).
+        if let Some(grid) = u.username.strip_prefix("gw_") {
+            fengqiao_store::grids::assign_grid_worker_in(
+                &mut tx,
+                &ctx,
+                &all,
+                grid,
+                &demo_id(&format!("user:{}", u.username)),
+            )
+            .await
+            .with_context(|| format!("demo grid worker {}", u.username))?;
+        }
     }
     tx.commit().await?;
     // 金融智审: a bank's batch of loan cases at the demo judge's court.
