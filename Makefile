@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: demo test fmt-check clippy unit purity-check build web web-test
+.PHONY: demo test fmt-check clippy unit purity-check build web web-test open311-client-test
 
 ## Run the platform with the demo city on the embedded SQLite database (http://127.0.0.1:8080).
 demo: web
@@ -21,11 +21,16 @@ web-test: web
 	scripts/install-system-deps.sh
 	scripts/web-test.sh
 
+## Open311: the PyPI georeport client (0.3.1) against a fresh demo server, in JSON and XML.
+open311-client-test:
+	scripts/install-system-deps.sh
+	scripts/open311-client-test.sh
+
 build:
 	$(CARGO) build --release -p fengqiao
 
 ## The whole suite: formatting, lints, the domain-purity guard, every test (PostgreSQL from FENGQIAO_TEST_PG_URL).
-test: fmt-check clippy purity-check unit web-test
+test: fmt-check clippy purity-check unit web-test open311-client-test
 
 fmt-check:
 	$(CARGO) fmt --all -- --check

@@ -25,6 +25,10 @@ need fonts-noto-cjk /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc
 # --- fonts-noto-cjk above also gives its screenshots their Chinese glyphs.
 need chromium /usr/bin/chromium
 # --- end chromium ---
+# --- python3-venv: the venv under target/ holding the PyPI georeport client that
+# --- scripts/open311-client-test.sh runs against a live server (Debian splits venv out of python3).
+need python3-venv /usr/share/doc/python3-venv/copyright
+# --- end python3-venv ---
 
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "install-system-deps: nothing to install"
