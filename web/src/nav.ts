@@ -8,6 +8,12 @@ export const STAFF: Role[] = ['admin', 'intake', 'mediator', 'judge', 'arbitrato
 /** Roles that may register a dispute (the API's intake roles). */
 export const INTAKE: Role[] = ['intake', 'grid_worker', 'judge', 'commander', 'admin', 'mediator'];
 
+/** The centre's side of the grid-event loop: accept, dispatch, verify, summon, import 12345 orders. */
+export const GRID_CENTRE: Role[] = ['commander', 'intake', 'admin'];
+
+/** Roles that may report a grid event from the console (the API also takes residents' reports). */
+export const GRID_REPORTERS: Role[] = ['grid_worker', 'commander', 'intake', 'admin'];
+
 export interface NavItem {
   /** Route path for a leaf; a group's own key otherwise. */
   index: string;
@@ -63,8 +69,24 @@ export const NAV: NavItem[] = [
       { index: '/finance/batches', titleKey: 'finance.nav.batches', icon: 'Files', roles: ['judge', 'intake', 'admin'], available: true },
     ],
   },
-  // 网格: grid events (派遣→处置→反馈→办结) — after disputes.
-  { index: 'grid', titleKey: 'nav.grid', icon: 'Grid', available: false, children: [] },
+  // 网格管理: grid events (上报→受理→派遣→处置→反馈→核查→办结), their clocks, the street summons
+  // board, 12345 work orders, and the dispatch rules and categories behind them.
+  {
+    index: 'grid',
+    titleKey: 'nav.grid',
+    icon: 'Grid',
+    roles: STAFF,
+    available: true,
+    children: [
+      { index: '/grid/report', titleKey: 'gridEvents.nav.report', icon: 'EditPen', roles: GRID_REPORTERS, available: true },
+      { index: '/grid/events', titleKey: 'gridEvents.nav.queue', icon: 'Tickets', roles: STAFF, available: true },
+      { index: '/grid/supervision', titleKey: 'gridEvents.nav.supervision', icon: 'AlarmClock', roles: STAFF, available: true },
+      { index: '/grid/summons', titleKey: 'gridEvents.nav.summons', icon: 'Bell', roles: STAFF, available: true },
+      { index: '/grid/import', titleKey: 'gridEvents.nav.import', icon: 'Upload', roles: GRID_CENTRE, available: true },
+      { index: '/grid/dispatch-rules', titleKey: 'gridEvents.nav.rules', icon: 'Share', roles: STAFF, available: true },
+      { index: '/grid/categories', titleKey: 'gridEvents.nav.categories', icon: 'CollectionTag', roles: STAFF, available: true },
+    ],
+  },
   {
     index: 'admin',
     titleKey: 'nav.admin',
@@ -77,6 +99,7 @@ export const NAV: NavItem[] = [
       { index: '/admin/organisations', titleKey: 'nav.organisations', icon: 'OfficeBuilding', roles: STAFF, available: true },
       { index: '/admin/users', titleKey: 'nav.users', icon: 'User', roles: ['admin'], available: true },
       { index: '/admin/audit', titleKey: 'nav.audit', icon: 'Document', roles: ['admin'], cityAdmin: true, available: true },
+      { index: '/admin/open311-keys', titleKey: 'open311.nav.keys', icon: 'Key', roles: ['admin'], cityAdmin: true, available: true },
       { index: '/admin/routing-rules', titleKey: 'disputes.nav.routingRules', icon: 'Share', roles: ['admin', 'intake', 'commander'], available: true },
       { index: '/admin/clocks', titleKey: 'disputes.nav.clocks', icon: 'Timer', roles: STAFF, available: true },
       { index: '/admin/calendar', titleKey: 'disputes.nav.calendar', icon: 'Calendar', roles: STAFF, available: true },

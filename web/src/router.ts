@@ -3,7 +3,7 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
 import { useSession, type Role } from '@/stores/session';
 import { i18n } from '@/i18n';
-import { INTAKE, STAFF } from '@/nav';
+import { GRID_CENTRE, GRID_REPORTERS, INTAKE, STAFF } from '@/nav';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -18,6 +18,8 @@ export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
     { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true, titleKey: 'login.heading' } },
+    // The grid worker's phone page: full screen, outside the console frame.
+    { path: '/w/report', name: 'grid-phone-report', component: () => import('@/views/grid/PhoneReportView.vue'), meta: { roles: GRID_REPORTERS, titleKey: 'gridEvents.nav.phone' } },
     {
       path: '/',
       component: () => import('@/layouts/ConsoleLayout.vue'),
@@ -35,6 +37,7 @@ export const router = createRouter({
         { path: 'admin/organisations', name: 'organisations', component: () => import('@/views/admin/OrganisationsView.vue'), meta: { roles: STAFF, titleKey: 'nav.organisations' } },
         { path: 'admin/users', name: 'users', component: () => import('@/views/admin/UsersView.vue'), meta: { roles: ['admin'], titleKey: 'nav.users' } },
         { path: 'admin/audit', name: 'audit', component: () => import('@/views/admin/AuditView.vue'), meta: { roles: ['admin'], cityAdmin: true, titleKey: 'nav.audit' } },
+        { path: 'admin/open311-keys', name: 'open311-keys', component: () => import('@/views/admin/Open311Keys.vue'), meta: { roles: ['admin'], cityAdmin: true, titleKey: 'open311.nav.keys' } },
         { path: 'iot/live', name: 'iot-live', component: () => import('@/views/iot/LiveMapView.vue'), meta: { roles: STAFF, titleKey: 'iot.nav.live' } },
         { path: 'iot/stolen', name: 'iot-stolen', component: () => import('@/views/iot/StolenBoardView.vue'), meta: { roles: STAFF, titleKey: 'iot.nav.stolen' } },
         { path: 'iot/trajectory', name: 'iot-trajectory', component: () => import('@/views/iot/TrajectoryView.vue'), meta: { roles: STAFF, titleKey: 'iot.nav.trajectory' } },
@@ -42,6 +45,15 @@ export const router = createRouter({
         { path: 'finance/calculator', name: 'finance-calculator', component: () => import('@/views/finance/CalculatorView.vue'), meta: { roles: STAFF, titleKey: 'finance.nav.calculator' } },
         { path: 'finance/batches', name: 'finance-batches', component: () => import('@/views/finance/BatchesView.vue'), meta: { roles: ['judge', 'intake', 'admin'], titleKey: 'finance.nav.batches' } },
         { path: 'finance/batches/:id', name: 'finance-batch', component: () => import('@/views/finance/BatchJudgeView.vue'), meta: { roles: ['judge', 'intake', 'admin'], titleKey: 'finance.judge.title' } },
+        // 网格事件 (views/grid): queue, detail, report, supervision, summons, 12345 import, rules, categories.
+        { path: 'grid/events', name: 'grid-events', component: () => import('@/views/grid/EventQueueView.vue'), meta: { roles: STAFF, titleKey: 'gridEvents.nav.queue' } },
+        { path: 'grid/events/:id', name: 'grid-event', component: () => import('@/views/grid/EventDetailView.vue'), props: true, meta: { roles: STAFF, titleKey: 'gridEvents.nav.detail' } },
+        { path: 'grid/report', name: 'grid-report', component: () => import('@/views/grid/EventReportView.vue'), meta: { roles: GRID_REPORTERS, titleKey: 'gridEvents.nav.report' } },
+        { path: 'grid/supervision', name: 'grid-supervision', component: () => import('@/views/grid/EventSupervisionView.vue'), meta: { roles: STAFF, titleKey: 'gridEvents.nav.supervision' } },
+        { path: 'grid/summons', name: 'grid-summons', component: () => import('@/views/grid/SummonsBoardView.vue'), meta: { roles: STAFF, titleKey: 'gridEvents.nav.summons' } },
+        { path: 'grid/import', name: 'grid-import', component: () => import('@/views/grid/HotlineImportView.vue'), meta: { roles: GRID_CENTRE, titleKey: 'gridEvents.nav.import' } },
+        { path: 'grid/dispatch-rules', name: 'grid-dispatch-rules', component: () => import('@/views/grid/DispatchRulesView.vue'), meta: { roles: STAFF, titleKey: 'gridEvents.nav.rules' } },
+        { path: 'grid/categories', name: 'grid-categories', component: () => import('@/views/grid/CategoriesView.vue'), meta: { roles: STAFF, titleKey: 'gridEvents.nav.categories' } },
         { path: 'forbidden', name: 'forbidden', component: () => import('@/views/ForbiddenView.vue'), meta: { titleKey: 'forbidden.title' } },
         { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { titleKey: 'notFound.title' } },
       ],

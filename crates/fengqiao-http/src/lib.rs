@@ -191,6 +191,10 @@ fn api() -> Router<AppState> {
             "/finance/batches/{id}/cases/{case_id}/documents/{key}/{format}",
             get(routes::finance::document),
         )
+        // 网格化服务管理: grids, base data, grid events — each module owns its routes.
+        .merge(routes::grids::routes())
+        .merge(routes::basedata::routes())
+        .merge(routes::grid_events::routes())
         .fallback(|| async { ApiError::NotFound { entity: "endpoint" } })
 }
 
@@ -199,6 +203,7 @@ pub fn app(state: AppState) -> Router {
     let metrics = state.metrics.clone();
     Router::new()
         .nest("/api/v1", api())
+        .merge(routes::open311::routes())
         .route("/api/openapi.json", get(system::openapi_json))
         .route("/api/docs", get(system::api_reference))
         .route("/healthz", get(system::healthz))

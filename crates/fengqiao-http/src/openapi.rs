@@ -62,6 +62,19 @@ use utoipa::openapi::path::Operation;
 )]
 pub struct ApiDoc;
 
+/// The whole document: the paths listed above plus each self-describing route module's own.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::routes::grids::Api::openapi());
+    doc.merge(crate::routes::basedata::Api::openapi());
+    doc.merge(crate::routes::grid_events::Api::openapi());
+    doc.merge(crate::routes::grid_catalogue::Api::openapi());
+    doc.merge(crate::routes::summons::Api::openapi());
+    doc.merge(crate::routes::hotline_import::Api::openapi());
+    doc.merge(crate::routes::open311::Api::openapi());
+    doc
+}
+
 struct SecurityAddon;
 
 impl utoipa::Modify for SecurityAddon {

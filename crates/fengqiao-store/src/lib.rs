@@ -5,13 +5,17 @@
 
 pub mod alerts;
 pub mod audit;
+pub mod basedata;
 pub mod case_files;
 pub mod crypto;
 pub mod db;
 pub mod disputes;
 pub mod error;
 pub mod finance;
+pub mod grid_events;
+pub mod grids;
 pub mod iot;
+pub mod open311;
 pub mod orgs;
 pub mod page;
 pub mod regions;

@@ -1,11 +1,13 @@
 //! `fengqiao` — the one binary: HTTP server, migrations, demo city, accounts, import/export,
 //! audit verification and the operator tools (calendar, frame decoder).
 
+mod basedata_demo;
 mod bench;
 mod config;
 mod demo_city;
 mod demo_iot;
 mod finance_demo;
+mod grid_demo;
 mod seed;
 mod transfer;
 
@@ -177,6 +179,24 @@ enum BenchCommand {
         #[arg(long)]
         mqtt_url: Option<String>,
     },
+    /// Point → grid placement: generated grid polygons, validation, index build and lookups on
+    /// one thread (part 1); grid events reported through the API over the demo city (part 2,
+    /// on FENGQIAO_DATABASE_URL or a temporary SQLite file).
+    Grid {
+        #[arg(long, default_value_t = 10_000)]
+        grids: usize,
+        /// Timed lookups (each API is timed over this many).
+        #[arg(long, default_value_t = 5_000_000)]
+        lookups: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Part 2: events reported through the API (0 skips part 2).
+        #[arg(long, default_value_t = 4_000)]
+        events: usize,
+        /// Part 2: concurrent keep-alive clients.
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+    },
     /// A generated bank-loan batch validated, computed and drafted in process (金融智审).
     Finance {
         #[arg(long, default_value_t = 10_000)]
@@ -272,6 +292,10 @@ async fn open_store(cfg: &Config) -> anyhow::Result<Store> {
         )
         .await
         .context("seeding the routing rules")?;
+    store
+        .ensure_grid_defaults(&AuditCtx::system(now))
+        .await
+        .context("seeding the grid event categories and dispatch rules")?;
     Ok(store)
 }
 
@@ -312,6 +336,25 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     iot.vehicles,
                     iot.devices,
                     demo_iot::STOLEN_PLATE
+                );
+                let grid =
+                    grid_demo::seed(&store, &demo_city::generate(), SystemClock.now()).await?;
+                println!(
+                    "网格事件演示数据：{} 件事件（各办理环节），{} 次街乡吹哨",
+                    grid.events, grid.summonses
+                );
+                let base = basedata_demo::seed(
+                    &store,
+                    &cipher(&cfg)?,
+                    &demo_city::generate(),
+                    SystemClock.now(),
+                )
+                .await?;
+                println!(
+                    "一库与走访演示数据（{}）：{} 条基础数据，{} 次入户走访",
+                    basedata_demo::STREET,
+                    base.records,
+                    base.visits
                 );
             }
             // The demo listens for trackers on loopback unless configured otherwise.
@@ -463,6 +506,25 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
             });
             let report = bench::finance::run(cases, threads, all_drafts)?;
+            println!("{}", serde_json::to_string(&report)?);
+        }
+        Command::Bench(BenchCommand::Grid {
+            grids,
+            lookups,
+            seed,
+            events,
+            clients,
+        }) => {
+            let report = bench::grid::run(
+                &cfg,
+                cfg.database_url.clone(),
+                grids,
+                lookups,
+                seed,
+                events,
+                clients,
+            )
+            .await?;
             println!("{}", serde_json::to_string(&report)?);
         }
         Command::Bench(BenchCommand::Intake { cases, clients }) => {

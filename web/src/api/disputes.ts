@@ -256,7 +256,8 @@ export async function routingFor(id: string): Promise<RoutingSuggestion> {
 
 /** Running clocks of every open case in scope, keyed by case, worst first. */
 export async function clocksByCase(query: { overdue_only?: boolean; dispute_id?: string } = {}): Promise<{ byCase: Map<string, ClockItem[]>; list: Schemas['SupervisionList'] }> {
-  const list = await api.get('/api/v1/supervision', { query });
+  // Cases only: grid-event clocks have their own supervision page (views/grid).
+  const list = await api.get('/api/v1/supervision', { query: { ...query, subject: 'dispute' } });
   const byCase = new Map<string, ClockItem[]>();
   for (const item of list.items) {
     const arr = byCase.get(item.dispute_id) ?? [];

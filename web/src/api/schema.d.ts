@@ -103,6 +103,137 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/base-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the registry of the caller's jurisdiction; identifiers are masked. */
+        get: operations["base_data_list"];
+        put?: never;
+        /**
+         * Register a record (grid workers and administrators). ID numbers, credit codes and mobiles are
+         *     validated; identifiers are stored encrypted and returned masked.
+         */
+        post: operations["base_data_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/base-data/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One record (also a deleted one, with `deleted_at`), with its full credit code. */
+        get: operations["base_data_get"];
+        put?: never;
+        post?: never;
+        /** Remove a record from the registry. It is kept, marked deleted, with its history. */
+        delete: operations["delete"];
+        options?: never;
+        head?: never;
+        /** Change a record; send `version` to refuse the change if someone changed it meanwhile (409). */
+        patch: operations["base_data_update"];
+        trace?: never;
+    };
+    "/api/v1/base-data/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change of a record with the state before and after (identifiers masked), oldest first. */
+        get: operations["history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/base-data/{id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reveal a record's ID number or phone with a reason that is recorded in the audit trail
+         *     (administrators, grid workers, commanders).
+         */
+        post: operations["base_data_reveal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/base-data/import/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import one kind of record from an .xlsx laid out as that kind's template. Bad rows are kept
+         *     out and reported (line, column, reason); the good rows are written together.
+         */
+        post: operations["base_data_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/base-data/import/{kind}/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The import template of one kind: the header row, an example row and a notes sheet. */
+        get: operations["base_data_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/base-data/kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The record kinds with their categories and coded values (for forms and filters). */
+        get: operations["kinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calc/{calculator}": {
         parameters: {
             query?: never;
@@ -423,7 +554,7 @@ export interface paths {
          *     confirmation, performance, follow-up, failure to another channel, judge guidance, withdraw,
          *     reject, merge/unmerge. The machine checks the caller's permission for that step.
          */
-        post: operations["command"];
+        post: operations["disputes_command"];
         delete?: never;
         options?: never;
         head?: never;
@@ -743,7 +874,7 @@ export interface paths {
          * The batch results as xlsx: one row per case (figures, decision, steps, judgment items) and
          *     a sheet of the rows left out at upload.
          */
-        get: operations["export"];
+        get: operations["finance_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -799,6 +930,480 @@ export interface paths {
          *     nothing is saved.
          */
         put: operations["finance_save_template"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The departments serving my area: those above it (a street's centre dispatches to and
+         *     summons the district's departments, which its organisation list does not reach) and those
+         *     within it.
+         */
+        get: operations["departments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-dispatch-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dispatch rules in the order they are tried. */
+        get: operations["rules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-dispatch-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Create or change a dispatch rule (city administrators). */
+        put: operations["save_rule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-event-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Event categories with their extra attributes. */
+        get: operations["categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-event-categories/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Create or change a category (city administrators); retiring one keeps old events readable. */
+        put: operations["save_category"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event queue: my jurisdiction, my department's dispatched events, or my own reports. */
+        get: operations["get_api_v1_grid_events"];
+        put?: never;
+        /** Report a grid event (grid workers, citizens, centre staff entering a call). */
+        post: operations["report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One event: timeline, photos, clocks, what I may do. */
+        get: operations["detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-events/{id}/commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take one step on an event. */
+        post: operations["grid_command"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-events/{id}/dispatch-suggestion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The department the dispatch rules suggest, with the rule that matched and every rule tried. */
+        get: operations["suggestion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-events/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a photo or file (raw body; `Content-Type`, percent-encoded `X-Filename`; JPEG, PNG, PDF …
+         *     up to 10 MB) — the scene, on-the-spot or handling evidence.
+         */
+        post: operations["upload_photo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-events/{id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one photo of an event. */
+        get: operations["photo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-events/{id}/transfer-to-dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn an event into a dispute case in one action: the case is registered through the normal
+         *     intake (channel 网格员上报) with the event's facts, place and number, and the event records
+         *     the case; repeating the request returns the same case.
+         */
+        post: operations["transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-events/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import 12345 work orders (xlsx with the template's columns, or JSON `{"orders":[…]}`). */
+        post: operations["grid_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-events/import/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The work-order template: the header row and two example orders. */
+        get: operations["grid_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-index": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The month's grid index for the grids under a region, ranked, with each grid's breakdown per
+         *     duty and its change from the previous month.
+         */
+        get: operations["ranking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-index/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The month's manual assessment items of the grids under a region. */
+        get: operations["assessments"];
+        put?: never;
+        /**
+         * Record a manual assessment item — a bonus or deduction on one duty of one grid's month, with
+         *     a reason (administrators of a street, district or the city; audited).
+         */
+        post: operations["create_assessment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid-index/formula": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The grid index formula: duties, weights, components with their inputs, targets, caps and
+         *     neutral values (docs/GRID-INDEX.md explains it).
+         */
+        get: operations["formula"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grids/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One grid: the grid with its polygon, its parents' names, its workers and its events by status. */
+        get: operations["summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grids/{code}/base-data/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live base-data records per kind in one grid (for the grid map's pop-up). */
+        get: operations["grid_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grids/{code}/geometry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a grid's polygon (city/district administrators). The body is a GeoJSON Polygon or
+         *     MultiPolygon; it must be valid and inside the parent community. The old polygon is kept in
+         *     the grid's geometry history.
+         */
+        put: operations["update_geometry"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grids/{code}/geometry/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every polygon the grid has had, oldest first. */
+        get: operations["geometry_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grids/{code}/workers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The grid workers (网格员) assigned to a grid. */
+        get: operations["workers"];
+        put?: never;
+        /** Assign a grid worker to a grid (administrators). */
+        post: operations["assign_worker"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grids/{code}/workers/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a grid worker from a grid (administrators). */
+        delete: operations["unassign_worker"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grids/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The grids in your jurisdiction as a GeoJSON FeatureCollection, in the import's format. */
+        get: operations["grids_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grids/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import grids from a GeoJSON FeatureCollection (city/district administrators). Each feature's
+         *     `properties`: `code`, `name`, `parent_code` (a community), `grid_kind`, optional `population`.
+         *     All or nothing: a bad feature fails the whole file with one error per bad feature, the field
+         *     named like `features[3].geometry`.
+         */
+        post: operations["grids_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grids/locate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which grids a point lies in (boundary included, holes excluded). */
+        get: operations["locate"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1074,6 +1679,41 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open311/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open311 API keys, newest first (city administrators). */
+        get: operations["open311_list"];
+        put?: never;
+        /** Issue a key (city administrators); the answer carries the key once. */
+        post: operations["open311_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open311/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a key (city administrators); it stays listed, marked revoked. */
+        delete: operations["revoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1358,6 +1998,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/summons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The summons board: my area's summonses and those that summon my department. */
+        get: operations["get_api_v1_summons"];
+        put?: never;
+        /** Blow the whistle: summon two or more departments to one matter of my street. */
+        post: operations["raise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/summons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One summons with each department's answer. */
+        get: operations["get_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/summons/{id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A summoned department reports in (`{"action":"report"}`) or answers (`{"action":"answer","text":"…"}`). */
+        post: operations["answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/summons/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The raising centre closes the summons. */
+        post: operations["close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supervision": {
         parameters: {
             query?: never;
@@ -1445,6 +2154,113 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/visit-campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaigns inside the caller's jurisdiction or covering it, latest first. */
+        get: operations["list_campaigns"];
+        put?: never;
+        /** Start a visit campaign over a region of the caller's jurisdiction (administrators). */
+        post: operations["create_campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visit-campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_campaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visit-campaigns/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The campaign's figures over the visits in the caller's jurisdiction: households and people
+         *     visited, issues raised and the share solved (on the spot, or its grid event closed or
+         *     evaluated), in total and per grid.
+         */
+        get: operations["campaign_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visits in the caller's jurisdiction, newest first, with their issues. */
+        get: operations["visits_list"];
+        put?: never;
+        /** Record a visit (grid workers and administrators). */
+        post: operations["visits_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One visit with its issues (and the status of the grid events following them). */
+        get: operations["visits_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{id}/issues/{seq}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Mark an issue solved on the spot, or link the grid event that follows it up. */
+        patch: operations["update_issue"];
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1454,6 +2270,154 @@ export interface paths {
         };
         /** Liveness and database reachability. */
         get: operations["healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/discovery.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service discovery. */
+        get: operations["discovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/media/{service_request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The first image of a request: the `media_url` of requests without one of their own. */
+        get: operations["media"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET requests: by `service_request_id` list, or `service_code`, `status` (open, closed) and
+         *     `start_date`/`end_date` (default the last 90 days, at most 90 days, at most 1000 answers).
+         */
+        get: operations["requests_get"];
+        put?: never;
+        /**
+         * POST a request (form-encoded): `api_key`, `service_code`, `lat`+`long` or `address_string`
+         *     (with `jurisdiction_id`), `attribute[code]` / `attribute[code][]`, `description`, contact fields,
+         *     `media_url`. Answers `service_request_id`, `token`, `service_notice`, `account_id`.
+         */
+        post: operations["requests_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{service_request_id}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET one request (an array of one). */
+        get: operations["request_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/servicerequestupdates.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET servicerequestupdates: public steps as updates with extended statuses. */
+        get: operations["updates_get"];
+        put?: never;
+        /**
+         * POST servicerequestupdates (form-encoded): a client's update; `REOPEN` reopens a closed
+         *     request filed with the same key, other statuses are recorded as comments.
+         */
+        post: operations["updates_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET services: the public event categories. */
+        get: operations["services_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services/{service_code}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET a service definition: the attributes of one service. */
+        get: operations["service_definition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/tokens/{token}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET the request a token stands for. */
+        get: operations["token"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1489,6 +2453,65 @@ export interface components {
             lawyer_fee?: string | null;
             /** @description A different penalty rate, percent a year (e.g. the court lowers an excessive one). */
             penalty_rate_percent?: string | null;
+        };
+        AssessmentView: {
+            /** Format: date-time */
+            created_at: string;
+            duty: components["schemas"]["Duty"];
+            grid_code: string;
+            id: string;
+            month: string;
+            /** Format: double */
+            points: number;
+            reason: string;
+            recorded_by: string;
+            recorded_org?: string | null;
+        };
+        AssignWorker: {
+            /** @description An account with the grid_worker role in your jurisdiction. */
+            user_id: string;
+        };
+        /**
+         * @description The kinds of record the registry holds (DOMAIN §2).
+         * @enum {string}
+         */
+        BaseKind: "person" | "housing" | "enterprise" | "organisation" | "component";
+        /**
+         * @description A record as lists, history and the audit trail show it: identifiers masked. The full credit
+         *     code is filled in only when one record is read (`GET /base-data/{id}`).
+         */
+        BaseRecordView: {
+            address: string;
+            category?: string | null;
+            /** @description The category's Chinese label, when it is one of the kind's fixed values. */
+            category_label?: string | null;
+            /** @description Whether the fields the data-quality duty asks for are all present. */
+            complete: boolean;
+            created_at: components["schemas"]["Timestamp"];
+            credit_code?: string | null;
+            credit_code_masked?: string | null;
+            deleted_at?: null | components["schemas"]["Timestamp"];
+            details: components["schemas"]["RecordDetails"];
+            grid_code: string;
+            housing_id?: string | null;
+            id: string;
+            id_number_masked?: string | null;
+            kind: components["schemas"]["BaseKind"];
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            lng?: number | null;
+            name: string;
+            notes: string;
+            phone_masked?: string | null;
+            region_path: string;
+            tags: string[];
+            updated_at: components["schemas"]["Timestamp"];
+            /**
+             * Format: int64
+             * @description Increases with every change; send it back in a patch to refuse lost updates.
+             */
+            version: number;
         };
         /** @description One case of a batch: the parties, the loan as the calculator takes it, the procedure. */
         BatchCase: {
@@ -1596,6 +2619,38 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
+        CampaignSummary: {
+            /** @description Per grid, within the caller's scope. */
+            by_grid: components["schemas"]["GridVisitFigures"][];
+            campaign: components["schemas"]["CampaignView"];
+            /** Format: int64 */
+            households: number;
+            /** Format: int64 */
+            issues: number;
+            /** Format: int64 */
+            issues_solved: number;
+            /** Format: int64 */
+            people: number;
+            /**
+             * Format: double
+             * @description issues_solved ÷ issues (4 decimals); absent with no issues.
+             */
+            solved_share?: number | null;
+            /** Format: int64 */
+            visits: number;
+        };
+        CampaignView: {
+            /** Format: date-time */
+            created_at: string;
+            created_by?: string | null;
+            description: string;
+            ends_on: string;
+            id: string;
+            name: string;
+            region_code: string;
+            region_path: string;
+            starts_on: string;
+        };
         /** @description Everything the judge sees of one case: figures, explanation, draft texts, steps, history. */
         CaseDetail: {
             adjustment?: null | components["schemas"]["Adjustment"];
@@ -1642,6 +2697,43 @@ export interface components {
             status: string;
             steps: components["schemas"]["StepRow"][];
         };
+        /** @description One extra field of a category (GeoReport v2 `attribute`). */
+        CategoryAttribute: {
+            code: string;
+            /** @description `string`, `number`, `datetime`, `text`, `singlevaluelist` or `multivaluelist`. */
+            datatype: string;
+            /** @description The question put to the reporter. */
+            description: string;
+            /** Format: int32 */
+            order: number;
+            required: boolean;
+            /** @description For list types: (key, name) pairs. */
+            values?: [
+                string,
+                string
+            ][];
+        };
+        CategoryInput: {
+            active?: boolean;
+            attributes?: components["schemas"]["CategoryAttribute"][];
+            description?: string;
+            dispute_type?: string | null;
+            group_zh: string;
+            keywords?: string[];
+            name_zh: string;
+            public?: boolean;
+        };
+        CategoryView: {
+            active: boolean;
+            attributes: components["schemas"]["CategoryAttribute"][];
+            code: string;
+            description: string;
+            dispute_type?: string | null;
+            group_zh: string;
+            keywords: string[];
+            name_zh: string;
+            public: boolean;
+        };
         /**
          * @description How a dispute reached the platform (DOMAIN §3.1).
          * @enum {string}
@@ -1673,6 +2765,7 @@ export interface components {
             days_left?: number | null;
             /** Format: int32 */
             days_overdue: number;
+            /** @description The case's (or grid event's) id. */
             dispute_id: string;
             /** Format: date */
             due: string;
@@ -1684,7 +2777,17 @@ export interface components {
             stage: string;
             /** @description green | yellow | red */
             status: string;
+            /** @description `dispute` or `grid_event`: what the clock runs on. */
+            subject: string;
             title: string;
+        };
+        CloseRequest: {
+            note?: string;
+        };
+        /** @description A code with its Chinese label. */
+        CodeLabel: {
+            code: string;
+            label_zh: string;
         };
         /**
          * @description Everything anyone can ask of a case. Payload details (notes, sessions, evaluations) are
@@ -1788,6 +2891,29 @@ export interface components {
             /** @description Free-text note recorded with the step (session minutes, guidance notes …). */
             note?: string;
         };
+        /** @description One scored part of a duty. */
+        Component: {
+            key: string;
+            label_zh: string;
+            measure: components["schemas"]["Measure"];
+            /**
+             * Format: double
+             * @description The most this component can earn.
+             */
+            points: number;
+        };
+        ComponentScore: {
+            /**
+             * Format: double
+             * @description The fraction of the component's points earned, in [0, 1] (4 decimals).
+             */
+            fraction: number;
+            key: string;
+            /** Format: double */
+            max: number;
+            /** Format: double */
+            points: number;
+        };
         CreateDisputeRequest: {
             address?: string;
             /**
@@ -1805,6 +2931,15 @@ export interface components {
             region_code: string;
             title: string;
         };
+        CreatedKey: {
+            /** @description The key itself: shown this once, never again (only its SHA-256 is kept). */
+            api_key: string;
+            key: components["schemas"]["KeyView"];
+        };
+        /** @description The body of a new record: its kind plus the record's fields. */
+        CreateRecordRequest: components["schemas"]["RecordDraft"] & {
+            kind: components["schemas"]["BaseKind"];
+        };
         CreateUserRequest: {
             display_name: string;
             /** @description Resident ID number (stored encrypted, shown masked). */
@@ -1816,6 +2951,26 @@ export interface components {
             roles: components["schemas"]["Role"][];
             username: string;
         };
+        /** @description A visit as the worker records it; the worker is the caller. */
+        CreateVisitRequest: {
+            /** @description The campaign the visit belongs to (its region must contain the grid, its dates the visit). */
+            campaign_id?: string | null;
+            grid_code: string;
+            household?: string;
+            /** @description The housing record visited; or describe the household in `household`. */
+            housing_id?: string | null;
+            /** @description Issues the residents raised. */
+            issues?: components["schemas"]["NewIssue"][];
+            notes?: string;
+            /**
+             * Format: int64
+             * @description People met (at least the number of `person_ids`; default that number).
+             */
+            people_seen?: number | null;
+            /** @description Person records of the people met. */
+            person_ids?: string[];
+            visited_at?: null | components["schemas"]["Timestamp"];
+        };
         /** @enum {string} */
         DecisionAction: "accept" | "adjust" | "contest";
         DecisionRequest: {
@@ -1823,6 +2978,18 @@ export interface components {
             adjustment?: null | components["schemas"]["Adjustment"];
             /** @description Required to adjust or contest. */
             reason?: string | null;
+        };
+        /** @description A summoned department with its report-in limit. */
+        DepartmentState: Record<string, never> & {
+            /** @description Reported in after the limit, or not yet and the limit has passed. */
+            overdue: boolean;
+        };
+        /** @description A department events can be dispatched to and summonses can call. */
+        DepartmentView: {
+            id: string;
+            name: string;
+            region_path: string;
+            specialty?: null | components["schemas"]["Specialty"];
         };
         DeviceInput: {
             /** @description IMEI (gt06), terminal phone (jt808) or tag id. */
@@ -1866,6 +3033,17 @@ export interface components {
             stolen?: boolean | null;
             vehicle_id?: string | null;
             vehicle_kind?: string | null;
+        };
+        /** @description The suggested department and why. */
+        DispatchChoice: {
+            /** @description One sentence for the dispatcher: which rule matched and which department it gave. */
+            explanation: string;
+            org_id: string;
+            org_name: string;
+            rule_id: string;
+            rule_name: string;
+            /** @description Every rule tried, in order, with the outcome. */
+            trace: string[];
         };
         /** @description Counts of the cases in a scope. */
         DisputeCounts: {
@@ -1944,6 +3122,41 @@ export interface components {
             name_zh: string;
             /** @description Specialty code of the industry committee or department that fits the type. */
             specialty?: string | null;
+        };
+        /**
+         * @description The grid's duties (网格职责), in the order DOMAIN §4 lists them.
+         * @enum {string}
+         */
+        Duty: "source_collection" | "dispute_resolution" | "risk_reporting" | "serving_residents" | "coordinated_matters" | "emergency_response" | "base_data_quality" | "visit_coverage";
+        /** @description One duty: its weight (the most it can score) and the components that earn it. */
+        DutyRule: {
+            components: components["schemas"]["Component"][];
+            duty: components["schemas"]["Duty"];
+            label_zh: string;
+            /** Format: double */
+            weight: number;
+        };
+        DutyScore: {
+            /**
+             * Format: double
+             * @description From recorded activity.
+             */
+            automatic: number;
+            components: components["schemas"]["ComponentScore"][];
+            duty: components["schemas"]["Duty"];
+            label_zh: string;
+            /**
+             * Format: double
+             * @description Sum of the month's manual items for this duty.
+             */
+            manual: number;
+            /**
+             * Format: double
+             * @description `clamp(automatic + manual, 0, weight)`.
+             */
+            score: number;
+            /** Format: double */
+            weight: number;
         };
         ErrorBody: {
             /** @description Stable machine code (`validation_failed`, `not_found` …). */
@@ -2029,16 +3242,211 @@ export interface components {
             name: string;
             template: Record<string, never>;
         };
+        /** @description The whole formula, served as data (`GET /api/v1/grid-index/formula`). */
+        Formula: {
+            duties: components["schemas"]["DutyRule"][];
+            /**
+             * Format: int64
+             * @description A base-data record counts as fresh when created or updated within this many days before
+             *     the month's end.
+             */
+            fresh_within_days: number;
+            /** @description Inputs with their Chinese labels, for the console's legend. */
+            inputs: components["schemas"]["InputLabel"][];
+            /**
+             * Format: double
+             * @description The score's maximum: the weights add up to it.
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description An urgent event counts as handled fast when closed within this many hours of its report.
+             */
+            urgent_within_hours: number;
+            version: string;
+        };
+        /** @description The result of replacing one grid's polygon. */
+        GeometryChange: {
+            grid: components["schemas"]["RegionView"];
+            /** @description False when the parent community has no polygon to check against. */
+            parent_checked: boolean;
+            /**
+             * Format: int64
+             * @description The new geometry's number in the grid's history.
+             */
+            version: number;
+        };
+        /** @description One geometry a grid has had. */
+        GeometryVersionRow: {
+            /** Format: date-time */
+            changed_at: string;
+            changed_by?: string | null;
+            geometry?: Record<string, never> | null;
+            grid_code: string;
+            request_id?: string | null;
+            /**
+             * @description `import`, `edit`, or `unrecorded`: a polygon written outside the grid API (the demo seed,
+             *     the regions API), recorded when a grid change replaced it.
+             */
+            source: string;
+            /** Format: int64 */
+            version: number;
+        };
+        /** @description One grid's counts for one month: the formula's inputs. */
+        GridActivity: {
+            /** Format: int64 */
+            base_changes: number;
+            /** Format: int64 */
+            dispatched_closed: number;
+            /** Format: int64 */
+            dispatched_events: number;
+            /** Format: int64 */
+            evaluation_max: number;
+            /** Format: int64 */
+            evaluation_points: number;
+            /** Format: int64 */
+            grid_disputes: number;
+            /** Format: int64 */
+            grid_disputes_resolved: number;
+            /** Format: int64 */
+            households_total: number;
+            /** Format: int64 */
+            households_visited: number;
+            /** Format: int64 */
+            records_complete: number;
+            /** Format: int64 */
+            records_fresh: number;
+            /** Format: int64 */
+            records_total: number;
+            /** Format: int64 */
+            risk_reports: number;
+            /** Format: int64 */
+            solved_on_spot: number;
+            /** Format: int64 */
+            urgent_events: number;
+            /** Format: int64 */
+            urgent_fast: number;
+            /** Format: int64 */
+            visit_issues: number;
+            /** Format: int64 */
+            visit_issues_solved: number;
+            /** Format: int64 */
+            visits: number;
+            /** Format: int64 */
+            worker_reports: number;
+            /** Format: int64 */
+            worker_reports_rejected: number;
+        };
+        /** @description What the grid map shows for one grid. */
+        GridBaseCounts: {
+            grid_code: string;
+            grid_name: string;
+            kinds: components["schemas"]["KindCount"][];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description Grid events of one grid by status. */
+        GridEventCounts: {
+            by_status: {
+                [key: string]: number;
+            };
+            /**
+             * Format: int64
+             * @description Not closed, evaluated, rejected or transferred to a dispute case.
+             */
+            open: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description What an import did. */
+        GridImportReport: {
+            /** @description Codes of the grids created, in file order. */
+            created: string[];
+            /**
+             * @description Parent communities without a (readable) polygon: their grids could not be checked
+             *     against them and were accepted on their own checks.
+             */
+            parents_without_geometry: string[];
+            /** @description Codes of the grids whose name, kind, population or geometry were replaced. */
+            updated: string[];
+        };
         /**
          * @description Kind of grid: a territorial grid tiles its community; an industry grid (行业专属网格) overlays
          *     territorial ones around a school, hospital, scenic area, market or industrial park.
          * @enum {string}
          */
         GridKind: "territorial" | "school" | "hospital" | "scenic_area" | "market" | "industrial_park";
+        /** @description A grid a point fell into, with its place in the tree. */
+        GridPlace: {
+            code: string;
+            grid_kind?: string | null;
+            name: string;
+            /** @description From the city down to the parent community. */
+            parents: components["schemas"]["RegionRef"][];
+            /** @description Materialised path of codes (`/339900/339902/…/`). */
+            path: string;
+        };
+        /** @description What a click on a grid shows (一格一档): the grid, where it sits, who works it, its events. */
+        GridSummary: {
+            events: components["schemas"]["GridEventCounts"];
+            grid: components["schemas"]["RegionView"];
+            /** @description From the city down to the parent community. */
+            parents: components["schemas"]["RegionRef"][];
+            workers: components["schemas"]["GridWorkerRow"][];
+        };
+        /** @description One grid's part of a campaign. */
+        GridVisitFigures: {
+            grid_code: string;
+            /**
+             * Format: int64
+             * @description Distinct households (housing records, else the household text).
+             */
+            households: number;
+            /** Format: int64 */
+            issues: number;
+            /**
+             * Format: int64
+             * @description Solved on the spot, or linked to a grid event now `closed` or `evaluated`.
+             */
+            issues_solved: number;
+            /**
+             * Format: int64
+             * @description Sum of the people seen on each visit.
+             */
+            people: number;
+            /** Format: int64 */
+            visits: number;
+        };
+        /** @description A grid worker (网格员) assigned to a grid. */
+        GridWorkerRow: {
+            /** Format: date-time */
+            assigned_at: string;
+            display_name: string;
+            grid_code: string;
+            org_name: string;
+            phone_masked?: string | null;
+            user_id: string;
+            username: string;
+        };
         Health: {
             database: string;
             status: string;
             version: string;
+        };
+        /** @description One entry of a record's history. */
+        HistoryEntry: {
+            /** @description `create`, `update`, `delete` or `import`. */
+            action: string;
+            actor_user_id?: string | null;
+            /** @description The record after the change; absent on nothing (a delete shows the deleted state). */
+            after_json?: string | null;
+            /** Format: date-time */
+            at: string;
+            /** @description The record before the change (masked view as JSON text); absent on create. */
+            before_json?: string | null;
+            reason: string;
+            /** Format: int64 */
+            version: number;
         };
         /** @description One registered case. */
         ImportedCase: {
@@ -2051,6 +3459,11 @@ export interface components {
             id: string;
             /** @description True when the same file was sent before and this case already existed. */
             replayed: boolean;
+        };
+        /** @description One written record. */
+        ImportedRecord: {
+            id: string;
+            line: number;
         };
         ImportItem: components["schemas"]["CreateDisputeRequest"] & {
             /** @description The sender's own reference for the case (a hotline work-order number); unique in the file. */
@@ -2071,10 +3484,112 @@ export interface components {
         ImportResult: {
             imported: number;
         };
+        /** @description One grid in the ranking. */
+        IndexEntry: {
+            /** @description The month's measured inputs. */
+            activity: components["schemas"]["GridActivity"];
+            /** @description The month's manual items of this grid. */
+            assessments: components["schemas"]["AssessmentView"][];
+            /**
+             * Format: double
+             * @description score − previous month's score.
+             */
+            change: number;
+            duties: components["schemas"]["DutyScore"][];
+            grid_code: string;
+            grid_name: string;
+            /** Format: double */
+            previous_score: number;
+            /** @description 1-based; equal scores share a rank. */
+            rank: number;
+            /**
+             * Format: double
+             * @description 0–100.
+             */
+            score: number;
+        };
+        IndexRanking: {
+            formula_version: string;
+            items: components["schemas"]["IndexEntry"][];
+            month: string;
+            previous_month: string;
+            under_code: string;
+            under_name: string;
+        };
+        /**
+         * @description The measured quantities of one grid in one month. How the store counts each is stated on
+         *     the field and in docs/GRID-INDEX.md.
+         * @enum {string}
+         */
+        Input: "worker_reports" | "base_changes" | "solved_on_spot" | "grid_disputes" | "grid_disputes_resolved" | "risk_reports" | "worker_reports_rejected" | "evaluation_points" | "evaluation_max" | "visit_issues" | "visit_issues_solved" | "dispatched_events" | "dispatched_closed" | "urgent_events" | "urgent_fast" | "records_total" | "records_complete" | "records_fresh" | "households_total" | "households_visited" | "visits";
+        InputLabel: {
+            input: components["schemas"]["Input"];
+            label_zh: string;
+        };
         /** @description What the online form offers: dispute types open to intake and the communities of the city. */
         IntakeOptions: {
             places: components["schemas"]["PublicPlace"][];
             types: components["schemas"]["PublicType"][];
+        };
+        /** @description Changes to one issue: mark it solved on the spot, or link the grid event following it. */
+        IssuePatch: {
+            grid_event_id?: string | null;
+            solved_on_spot?: boolean | null;
+        };
+        IssueView: {
+            description: string;
+            grid_event_id?: string | null;
+            /** @description The linked event's status now. */
+            grid_event_status?: string | null;
+            /** Format: int64 */
+            seq: number;
+            /** @description Solved on the spot, or its event is `closed` or `evaluated`. */
+            solved: boolean;
+            solved_on_spot: boolean;
+        };
+        /** @description A key as the console lists it (never the key itself). */
+        KeyView: {
+            active: boolean;
+            created_at: string;
+            created_by?: string | null;
+            id: string;
+            /** @description The key's first characters, to tell keys apart. */
+            key_prefix: string;
+            /** @description What the key is for (the app or system using it). */
+            name: string;
+            /** @description Who holds it. */
+            owner: string;
+            revoked_at?: string | null;
+            revoked_by?: string | null;
+        };
+        /** @description Live records of one kind in a grid. */
+        KindCount: {
+            /**
+             * Format: int64
+             * @description Of those, complete (data quality).
+             */
+            complete: number;
+            /** Format: int64 */
+            count: number;
+            kind: components["schemas"]["BaseKind"];
+            label_zh: string;
+        };
+        /** @description One kind of record and the values its coded fields take. */
+        KindInfo: {
+            /** @description Allowed category codes; empty means free text. */
+            categories: components["schemas"]["CodeLabel"][];
+            /** @description What `category` means for this kind. */
+            category_label_zh: string;
+            category_required: boolean;
+            kind: components["schemas"]["BaseKind"];
+            label_zh: string;
+        };
+        KindsResponse: {
+            /** @description Component `status` values. */
+            component_statuses: components["schemas"]["CodeLabel"][];
+            kinds: components["schemas"]["KindInfo"][];
+            /** @description Housing `tenure` values. */
+            tenures: components["schemas"]["CodeLabel"][];
         };
         /** @description The plaintiff bank. */
         Lender: {
@@ -2082,6 +3597,10 @@ export interface components {
             credit_code: string;
             name: string;
             representative: string;
+        };
+        LineProblem: {
+            field: string;
+            message: string;
         };
         /** @description A device's last known position with what the map labels it by. */
         LivePosition: {
@@ -2101,6 +3620,17 @@ export interface components {
             speed_kmh_x10?: number | null;
             stolen?: boolean | null;
             vehicle_id?: string | null;
+        };
+        Located: {
+            /**
+             * @description Every grid in your jurisdiction containing the point (a territorial grid and any industry
+             *     grids over it; both neighbours for a point on their shared edge), by code.
+             */
+            grids: components["schemas"]["GridPlace"][];
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lng: number;
         };
         LoginRequest: {
             password: string;
@@ -2134,10 +3664,64 @@ export interface components {
             last_published?: string | null;
             rows: components["schemas"]["LprRecord"][];
         };
+        /** @description How a component turns inputs into a fraction of its points. */
+        Measure: {
+            input: components["schemas"]["Input"];
+            /** Format: double */
+            target: number;
+            /** @enum {string} */
+            type: "count";
+        } | {
+            denominator: components["schemas"]["Input"];
+            /** Format: double */
+            neutral: number;
+            numerator: components["schemas"]["Input"];
+            /** Format: double */
+            target: number;
+            /** @enum {string} */
+            type: "share";
+        } | {
+            denominator: components["schemas"]["Input"];
+            /** Format: double */
+            neutral: number;
+            numerator: components["schemas"]["Input"];
+            /** @enum {string} */
+            type: "share_inverse";
+        };
         MeResponse: {
             org: components["schemas"]["OrgRow"];
             roles: components["schemas"]["Role"][];
             user: components["schemas"]["UserView"];
+        };
+        /** @description A manual item to record. */
+        NewAssessment: {
+            duty: components["schemas"]["Duty"];
+            grid_code: string;
+            /** @description `YYYY-MM`. */
+            month: string;
+            /**
+             * Format: double
+             * @description Bonus (positive) or deduction (negative), in steps of 0.5, within ± the duty's weight.
+             */
+            points: number;
+            /** @description Why (2–500 characters); recorded in the audit trail. */
+            reason: string;
+        };
+        NewCampaign: {
+            description?: string;
+            /**
+             * Format: date
+             * @description Last day (inclusive).
+             */
+            ends_on: string;
+            name: string;
+            /** @description The region the campaign covers (street, community, district …). */
+            region_code: string;
+            /**
+             * Format: date
+             * @description First day (China date, inclusive).
+             */
+            starts_on: string;
         };
         /** @description A fence's polygon ([lon, lat] pairs) and weekly schedule as input. */
         NewFence: {
@@ -2150,6 +3734,20 @@ export interface components {
             schedule?: components["schemas"]["ScheduleWindow"][];
             /** @description enter | exit | both */
             trigger_on: string;
+        };
+        NewIssue: {
+            /** @description What the resident raised. */
+            description: string;
+            /** @description The grid event that follows the issue up, when it was reported. */
+            grid_event_id?: string | null;
+            /** @description Solved there and then (就地解决). */
+            solved_on_spot?: boolean;
+        };
+        NewKey: {
+            /** @description What the key is for, e.g. 市民通 App. */
+            name: string;
+            /** @description Who holds it (organisation, vendor, contact). */
+            owner?: string;
         };
         NewOrg: {
             address?: string;
@@ -2183,6 +3781,20 @@ export interface components {
             /** @description 解纷码 with dashes, as printed. */
             code: string;
             stage_text: string;
+        };
+        /** @description What became of one order. */
+        OrderOutcome: {
+            /** @description How the category was found: `code`, `name` or `keywords`. */
+            category_by?: string | null;
+            event_id?: string | null;
+            /** @description Spreadsheet line (header is line 1) or 1-based position in the JSON list. */
+            line: number;
+            number?: string | null;
+            order_no: string;
+            /** @description `created`, `replayed` (already imported) or `refused`. */
+            outcome: string;
+            possible_duplicates: string[];
+            problems: components["schemas"]["LineProblem"][];
         };
         /**
          * @description What an organisation is. Routing, permissions and the console's wording all key off this.
@@ -2283,6 +3895,14 @@ export interface components {
             code: string;
             name_zh: string;
         };
+        RaiseRequest: {
+            /** @description The departments summoned (two or more). */
+            department_ids: string[];
+            description: string;
+            /** @description The grid event the summons is about, if any. */
+            event_id?: string | null;
+            title: string;
+        };
         ReaderInput: {
             address?: string;
             code: string;
@@ -2310,6 +3930,122 @@ export interface components {
             /** Format: int64 */
             radius_m: number;
             region_path: string;
+        };
+        /** @description Kind-specific details kept beside the searchable columns (stored as JSON). */
+        RecordDetails: {
+            /** Format: double */
+            area_m2?: number | null;
+            component_code?: string | null;
+            contact_name?: string | null;
+            /** Format: int64 */
+            employees?: number | null;
+            legal_representative?: string | null;
+            owner_department?: string | null;
+            owner_name?: string | null;
+            status?: string | null;
+            tenure?: string | null;
+        };
+        /**
+         * @description One record as a caller sends it (create, import row, or the result of applying a patch).
+         *     Fields that do not apply to the record's kind must be left empty.
+         */
+        RecordDraft: {
+            address?: string;
+            /**
+             * Format: double
+             * @description Housing: floor area in square metres.
+             */
+            area_m2?: number | null;
+            /**
+             * @description Per kind: person — residency (`registered`, `floating`, `overseas`); housing — use;
+             *     enterprise — industry (free text); organisation — type; component — component type.
+             */
+            category?: string | null;
+            /** @description Component: the component's own code (部件编码). */
+            component_code?: string | null;
+            /** @description Organisation: contact person. */
+            contact_name?: string | null;
+            /** @description Enterprise (required) and organisation (optional): unified social credit code (GB 32100). */
+            credit_code?: string | null;
+            /**
+             * Format: int64
+             * @description Enterprise: number of employees.
+             */
+            employees?: number | null;
+            /** @description The grid (region of level `grid`) the record belongs to. */
+            grid_code: string;
+            /** @description Person only: the housing record the person lives in. */
+            housing_id?: string | null;
+            /** @description Person only: resident ID number (GB 11643), stored encrypted and shown masked. */
+            id_number?: string | null;
+            /**
+             * Format: double
+             * @description WGS84 latitude; required (with `lng`) for components.
+             */
+            lat?: number | null;
+            /** @description Enterprise: legal representative (法定代表人). */
+            legal_representative?: string | null;
+            /** Format: double */
+            lng?: number | null;
+            /**
+             * @description Person's name, the dwelling's label (`3幢2单元301`), the enterprise's or organisation's
+             *     name, or the component's name.
+             */
+            name: string;
+            notes?: string;
+            /** @description Component: the department that owns and maintains it (权属单位). */
+            owner_department?: string | null;
+            /** @description Housing: the owner's name. */
+            owner_name?: string | null;
+            /**
+             * @description Person's mobile, or the housing owner's / enterprise's / organisation's contact mobile;
+             *     stored encrypted and shown masked.
+             */
+            phone?: string | null;
+            /** @description Component: `normal`, `damaged`, `missing`, `removed`. */
+            status?: string | null;
+            /** @description Free labels such as 独居老人, 低保户, 出租屋, 重点企业 (at most 10, each ≤ 16 characters). */
+            tags?: string[];
+            /** @description Housing: `owner_occupied`, `rented`, `vacant`, `other`. */
+            tenure?: string | null;
+        };
+        /**
+         * @description Changes to a record. Absent fields keep their value; an empty string clears an optional
+         *     text; `clear` names other fields to empty (`lat`, `lng`, `area_m2`, `employees`, `tags`, …).
+         *     The kind never changes.
+         */
+        RecordPatch: {
+            address?: string | null;
+            /** Format: double */
+            area_m2?: number | null;
+            category?: string | null;
+            clear?: string[];
+            component_code?: string | null;
+            contact_name?: string | null;
+            credit_code?: string | null;
+            /** Format: int64 */
+            employees?: number | null;
+            grid_code?: string | null;
+            housing_id?: string | null;
+            id_number?: string | null;
+            /** Format: double */
+            lat?: number | null;
+            legal_representative?: string | null;
+            /** Format: double */
+            lng?: number | null;
+            name?: string | null;
+            notes?: string | null;
+            owner_department?: string | null;
+            owner_name?: string | null;
+            phone?: string | null;
+            status?: string | null;
+            tags?: string[] | null;
+            tenure?: string | null;
+            /**
+             * Format: int64
+             * @description The version the change was made against; a different stored version is refused (409).
+             */
+            version?: number | null;
         };
         /** @description One refused case: which lines and why. */
         RefusedCase: {
@@ -2339,6 +4075,12 @@ export interface components {
             /** Format: int64 */
             population?: number | null;
         };
+        /** @description A region named on a grid's way up to the city. */
+        RegionRef: {
+            code: string;
+            level: string;
+            name: string;
+        };
         /** @description A region as the API shows it. */
         RegionView: {
             code: string;
@@ -2357,6 +4099,34 @@ export interface components {
             code: string;
             factor: string;
             reason: string;
+        };
+        /** @description A report from the console or the phone page. */
+        ReportRequest: {
+            address?: string;
+            /** @description Answers to the category's extra attributes (`{"hazard": ["blocked_exit"]}`). */
+            attributes?: Record<string, never>;
+            /** @description Code from `/api/v1/grid-event-categories`. */
+            category: string;
+            description: string;
+            /**
+             * Format: double
+             * @description WGS-84 latitude of the scene.
+             */
+            lat?: number | null;
+            /**
+             * Format: double
+             * @description WGS-84 longitude of the scene.
+             */
+            lng?: number | null;
+            /** @description The grid (or community/street) when there is no point. */
+            region_code?: string | null;
+            /** @description The caller's name when staff enter a report on someone's behalf. */
+            reporter_name?: string | null;
+            /** @description The caller's mobile number when staff enter a report on someone's behalf. */
+            reporter_phone?: string | null;
+            /** @description A short title; the category name and place are used when empty. */
+            title?: string;
+            urgent?: boolean;
         };
         RevealRequest: {
             field: components["schemas"]["SensitiveField"];
@@ -2391,11 +4161,26 @@ export interface components {
             /** @description The line in the file (the header is line 1). */
             row: number;
         };
+        RuleInput: {
+            active?: boolean;
+            /**
+             * Format: int64
+             * @description The version read (optimistic locking); omit for a new rule.
+             */
+            expected_version?: number | null;
+            rule: Record<string, never>;
+        };
         RuleTestRequest: {
             /** @description A sample case. */
             facts: Record<string, never>;
             /** @description Rules to try instead of the stored ones (to test an edit before saving). */
             rules?: Record<string, never> | null;
+        };
+        RuleView: {
+            active: boolean;
+            rule: Record<string, never>;
+            /** Format: int64 */
+            version: number;
         };
         SaveClockRequest: {
             definition: Record<string, never>;
@@ -2485,6 +4270,18 @@ export interface components {
             side: string;
             text: string;
         };
+        SummonsView: {
+            answered: number;
+            departments: components["schemas"]["DepartmentState"][];
+            overdue: number;
+            /**
+             * Format: date
+             * @description The last day to report in (the summons clock on the region's calendar).
+             */
+            report_due?: string | null;
+            reported: number;
+            summons: Record<string, never>;
+        };
         SupervisionList: {
             items: components["schemas"]["ClockItem"][];
             overdue: number;
@@ -2526,6 +4323,25 @@ export interface components {
             points: components["schemas"]["TrackPoint"][];
             /** Format: date-time */
             to: string;
+        };
+        Transferred: {
+            /** @description The case's one-time access secret for the applicant. */
+            access_secret: string;
+            /** @description 解纷码 of the new case. */
+            code: string;
+            dispute_id: string;
+            event_id: string;
+        };
+        TransferRequest: {
+            /** Format: int64 */
+            amount_fen?: number;
+            /** @description What the applicant asks for. */
+            claims: string;
+            /** @description Code from `/api/v1/dispute-types`; defaults to the category's dispute type. */
+            dispute_type?: string | null;
+            note?: string;
+            /** @description The parties: at least an applicant and a respondent. */
+            parties: components["schemas"]["PartyInput"][];
         };
         /** @description How many cases are of one type. */
         TypeCount: {
@@ -2658,6 +4474,23 @@ export interface components {
              */
             min_duration_secs: number;
         };
+        VisitView: {
+            campaign_id?: string | null;
+            created_at: components["schemas"]["Timestamp"];
+            grid_code: string;
+            household: string;
+            housing_id?: string | null;
+            id: string;
+            issues: components["schemas"]["IssueView"][];
+            notes: string;
+            /** Format: int64 */
+            people_seen: number;
+            person_ids: string[];
+            region_path: string;
+            visited_at: components["schemas"]["Timestamp"];
+            worker_name: string;
+            worker_user_id: string;
+        };
         /** @description The texts of one case, ready for the templates. */
         Wording: {
             /** @description 诉讼请求, numbered by the template. */
@@ -2674,6 +4507,21 @@ export interface components {
             mediation_costs: string;
             /** @description 调解协议 items. */
             mediation_items: string[];
+        };
+        /** @description One work order (the JSON form; the xlsx columns carry the same fields). */
+        WorkOrder: {
+            address?: string;
+            caller_name?: string;
+            caller_phone?: string | null;
+            /** @description A category code or its Chinese name; guessed from the content's words when empty. */
+            category?: string;
+            content: string;
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            lng?: number | null;
+            order_no: string;
+            region_code?: string | null;
         };
     };
     responses: never;
@@ -2918,6 +4766,457 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    base_data_list: {
+        parameters: {
+            query?: {
+                /** @description Category code. */
+                category?: string;
+                /** @description Only complete (true) or incomplete (false) records. */
+                complete?: boolean;
+                /** @description Exact unified social credit code. */
+                credit_code?: string;
+                /** @description Exactly this grid. */
+                grid?: string;
+                /** @description People living in this housing record. */
+                housing_id?: string;
+                /** @description Exact resident ID number (matched through the blind index; never stored in clear). */
+                id_number?: string;
+                kind?: components["schemas"]["BaseKind"];
+                page?: number;
+                per_page?: number;
+                /** @description Exact mobile number (blind index). */
+                phone?: string;
+                /** @description Name or address contains this text. */
+                q?: string;
+                /**
+                 * @description A region code (district, street, community or grid) to search under; default: the
+                 *     caller's whole jurisdiction.
+                 */
+                region?: string;
+                /** @description Carries this tag. */
+                tag?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            address: string;
+                            category?: string | null;
+                            /** @description The category's Chinese label, when it is one of the kind's fixed values. */
+                            category_label?: string | null;
+                            /** @description Whether the fields the data-quality duty asks for are all present. */
+                            complete: boolean;
+                            created_at: components["schemas"]["Timestamp"];
+                            credit_code?: string | null;
+                            credit_code_masked?: string | null;
+                            deleted_at?: null | components["schemas"]["Timestamp"];
+                            details: components["schemas"]["RecordDetails"];
+                            grid_code: string;
+                            housing_id?: string | null;
+                            id: string;
+                            id_number_masked?: string | null;
+                            kind: components["schemas"]["BaseKind"];
+                            /** Format: double */
+                            lat?: number | null;
+                            /** Format: double */
+                            lng?: number | null;
+                            name: string;
+                            notes: string;
+                            phone_masked?: string | null;
+                            region_path: string;
+                            tags: string[];
+                            updated_at: components["schemas"]["Timestamp"];
+                            /**
+                             * Format: int64
+                             * @description Increases with every change; send it back in a patch to refuse lost updates.
+                             */
+                            version: number;
+                        }[];
+                        /** Format: int64 */
+                        page: number;
+                        /** Format: int64 */
+                        per_page: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    base_data_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRecordRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseRecordView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    base_data_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseRecordView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete: {
+        parameters: {
+            query?: {
+                /** @description Why the record is removed (kept in its history), at most 200 characters. */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseRecordView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    base_data_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaseRecordView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryEntry"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    base_data_reveal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevealRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevealResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    base_data_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: components["schemas"]["BaseKind"];
+            };
+            cookie?: never;
+        };
+        /** @description The filled-in template of this kind */
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    base_data_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: components["schemas"]["BaseKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    kinds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KindsResponse"];
+                };
             };
             401: {
                 headers: {
@@ -3648,7 +5947,7 @@ export interface operations {
             };
         };
     };
-    command: {
+    disputes_command: {
         parameters: {
             query?: never;
             header?: never;
@@ -4350,7 +6649,7 @@ export interface operations {
             };
         };
     };
-    export: {
+    finance_export: {
         parameters: {
             query?: never;
             header?: never;
@@ -4463,6 +6762,994 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    departments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleView"][];
+                };
+            };
+        };
+    };
+    save_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryView"][];
+                };
+            };
+        };
+    };
+    save_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_api_v1_grid_events: {
+        parameters: {
+            query?: {
+                category?: string;
+                grid_code?: string;
+                open_only?: boolean;
+                page?: number;
+                per_page?: number;
+                /** @description Text in title, description, number or address. */
+                q?: string;
+                source?: string;
+                /** @description Comma-separated status codes. */
+                status?: string;
+                /**
+                 * @description `jurisdiction` (centre staff: every event in my area), `department` (dispatched to my
+                 *     organisation), `mine` (reported by me). Defaults by role.
+                 */
+                view?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description repeat-safe key */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportRequest"];
+            };
+        };
+        responses: {
+            /** @description replay of an earlier report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    grid_command: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    suggestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DispatchChoice"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    upload_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                photo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    transfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transferred"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    grid_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    grid_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+        };
+    };
+    ranking: {
+        parameters: {
+            query?: {
+                /** @description `YYYY-MM`; default the current month (China time). */
+                month?: string;
+                /** @description Region code whose grids are ranked; default the caller's organisation's region. */
+                under?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndexRanking"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    assessments: {
+        parameters: {
+            query?: {
+                /** @description `YYYY-MM`; default the current month (China time). */
+                month?: string;
+                /** @description Region code whose grids are ranked; default the caller's organisation's region. */
+                under?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentView"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_assessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAssessment"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    formula: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Formula"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridSummary"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    grid_counts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Grid code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridBaseCounts"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_geometry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        /** @description GeoJSON Polygon or MultiPolygon */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeometryChange"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    geometry_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeometryVersionRow"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    workers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridWorkerRow"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    assign_worker: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignWorker"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridWorkerRow"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    unassign_worker: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    grids_export: {
+        parameters: {
+            query?: {
+                /** @description Only grids under this region (any level); default: every grid in your jurisdiction. */
+                under?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GeoJSON FeatureCollection */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    grids_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description GeoJSON FeatureCollection of grids */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridImportReport"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    locate: {
+        parameters: {
+            query?: {
+                /** @description Latitude, WGS84 degrees (−90…90). */
+                lat?: number;
+                /** @description Longitude, WGS84 degrees (−180…180). */
+                lng?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Located"];
                 };
             };
             422: {
@@ -5141,6 +8428,109 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    open311_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    open311_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewKey"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedKey"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5888,6 +9278,177 @@ export interface operations {
             };
         };
     };
+    get_api_v1_summons: {
+        parameters: {
+            query?: {
+                open_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummonsView"][];
+                };
+            };
+        };
+    };
+    raise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RaiseRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummonsView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummonsView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummonsView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummonsView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     get_api_v1_supervision: {
         parameters: {
             query?: {
@@ -5895,6 +9456,8 @@ export interface operations {
                 dispute_id?: string;
                 /** @description Only red (due or overdue) clocks. */
                 overdue_only?: boolean;
+                /** @description `dispute`, `grid_event` or `all` (default). */
+                subject?: string;
             };
             header?: never;
             path?: never;
@@ -6180,6 +9743,329 @@ export interface operations {
             };
         };
     };
+    list_campaigns: {
+        parameters: {
+            query?: {
+                /** @description Only campaigns running on this day (e.g. today, to pick one when recording a visit). */
+                active_on?: string;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            created_at: string;
+                            created_by?: string | null;
+                            description: string;
+                            ends_on: string;
+                            id: string;
+                            name: string;
+                            region_code: string;
+                            region_path: string;
+                            starts_on: string;
+                        }[];
+                        /** Format: int64 */
+                        page: number;
+                        /** Format: int64 */
+                        per_page: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCampaign"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    campaign_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignSummary"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    visits_list: {
+        parameters: {
+            query?: {
+                campaign_id?: string;
+                /** @description First day (China date, inclusive). */
+                from?: string;
+                grid?: string;
+                page?: number;
+                per_page?: number;
+                /** @description A region code to list under; default the caller's jurisdiction. */
+                region?: string;
+                /** @description Last day (inclusive). */
+                to?: string;
+                /** @description The worker's user id. */
+                worker?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            campaign_id?: string | null;
+                            created_at: components["schemas"]["Timestamp"];
+                            grid_code: string;
+                            household: string;
+                            housing_id?: string | null;
+                            id: string;
+                            issues: components["schemas"]["IssueView"][];
+                            notes: string;
+                            /** Format: int64 */
+                            people_seen: number;
+                            person_ids: string[];
+                            region_path: string;
+                            visited_at: components["schemas"]["Timestamp"];
+                            worker_name: string;
+                            worker_user_id: string;
+                        }[];
+                        /** Format: int64 */
+                        page: number;
+                        /** Format: int64 */
+                        per_page: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    visits_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVisitRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    visits_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The issue's number in the visit (1-based) */
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssuePatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     healthz: {
         parameters: {
             query?: never;
@@ -6198,6 +10084,319 @@ export interface operations {
                 };
             };
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    discovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description json or xml */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the discovery document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    media: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description errors/error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    requests_get: {
+        parameters: {
+            query?: {
+                end_date?: string;
+                /** @description true adds extended_attributes */
+                extensions?: boolean;
+                jurisdiction_id?: string;
+                service_code?: string;
+                service_request_id?: string;
+                start_date?: string;
+                status?: string;
+            };
+            header?: never;
+            path: {
+                /** @description json or xml */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description service_requests/request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description errors/error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    requests_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description json or xml */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": string;
+            };
+        };
+        responses: {
+            /** @description service_requests/request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description errors/error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid api_key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown service_code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    request_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description json or xml */
+                format: string;
+                service_request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description service_requests/request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description errors/error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updates_get: {
+        parameters: {
+            query?: {
+                end_date?: string;
+                jurisdiction_id?: string;
+                service_request_id?: string;
+                start_date?: string;
+            };
+            header?: never;
+            path: {
+                /** @description json or xml */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description service_request_updates/request_update */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updates_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description json or xml */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": string;
+            };
+        };
+        responses: {
+            /** @description service_request_updates/request_update */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description errors/error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid api_key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown request */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    services_list: {
+        parameters: {
+            query?: {
+                jurisdiction_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description json or xml */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description services/service */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    service_definition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description json or xml */
+                format: string;
+                service_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description service_definition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description errors/error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description json or xml */
+                format: string;
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description service_requests/request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description errors/error */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,8 @@
 // English — the second locale; it must carry every key of zh-CN (the type enforces it).
 import type zhCN from './zh-CN';
 import disputesEn from './disputes.en-US';
+import gridEventsEn from './gridEvents.en-US';
+import open311En from './open311.en-US';
 
 const enUS: typeof zhCN = {
   app: {
@@ -12,7 +14,7 @@ const enUS: typeof zhCN = {
   nav: {
     overview: 'Overview',
     disputes: 'Disputes',
-    grid: 'Grids',
+    grid: 'Grid management',
     admin: 'Administration',
     regions: 'Regions & grids',
     organisations: 'Organisations',
@@ -282,8 +284,11 @@ const enUS: typeof zhCN = {
     org: { create: 'Organisation created', update: 'Organisation changed' },
     region: { create: 'Region created', update: 'Region changed' },
     user: { create: 'User created', update: 'User changed', password_set: 'Password reset', reveal: 'Personal data revealed' },
+    open311_key: { create: 'Open311 key issued', revoke: 'Open311 key revoked' },
   },
   disputes: disputesEn,
+  gridEvents: gridEventsEn,
+  open311: open311En,
   finance: {
     nav: { group: 'Financial trials', calculator: 'Legal calculators', batches: 'Loan batches' },
     calc: {

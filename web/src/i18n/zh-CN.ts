@@ -1,5 +1,7 @@
 // 简体中文 — the default locale. Every string the console shows comes from here by key.
 import disputesZh from './disputes.zh-CN';
+import gridEventsZh from './gridEvents.zh-CN';
+import open311Zh from './open311.zh-CN';
 
 export default {
   app: {
@@ -11,7 +13,7 @@ export default {
   nav: {
     overview: '概览',
     disputes: '矛盾纠纷',
-    grid: '网格',
+    grid: '网格管理',
     admin: '系统管理',
     regions: '区域与网格',
     organisations: '机构',
@@ -282,8 +284,11 @@ export default {
     org: { create: '新建机构', update: '修改机构' },
     region: { create: '新建区域', update: '修改区域' },
     user: { create: '新建用户', update: '修改用户', password_set: '重置密码', reveal: '查看敏感信息' },
+    open311_key: { create: '签发 Open311 密钥', revoke: '停用 Open311 密钥' },
   },
   disputes: disputesZh,
+  gridEvents: gridEventsZh,
+  open311: open311Zh,
   finance: {
     nav: { group: '金融智审', calculator: '法律计算器', batches: '批量案件' },
     calc: {

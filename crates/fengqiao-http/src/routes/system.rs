@@ -1,14 +1,12 @@
 //! Health, metrics, the OpenAPI document and its offline reference page.
 
 use crate::error::ApiError;
-use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
 use serde::Serialize;
-use utoipa::OpenApi;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Health {
@@ -40,10 +38,10 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 pub async fn openapi_json() -> impl IntoResponse {
-    Json(ApiDoc::openapi())
+    Json(crate::openapi::document())
 }
 
 /// A self-contained API reference rendered from the OpenAPI document (no CDN, works offline).
 pub async fn api_reference() -> Html<String> {
-    Html(crate::openapi::render_reference(&ApiDoc::openapi()))
+    Html(crate::openapi::render_reference(&crate::openapi::document()))
 }
