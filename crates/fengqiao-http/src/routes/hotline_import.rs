@@ -410,17 +410,6 @@ pub async fn import(
 #[utoipa::path(get, path = "/api/v1/grid-events/import/template.xlsx", tag = "grid",
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub async fn template(_me: CurrentUser) -> ApiResult<impl axum::response::IntoResponse> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    let internal = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(format!("template: {e}"));
-    sheet.set_name("12345工单").map_err(internal)?;
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (col, (_, names)) in COLUMNS.iter().enumerate() {
-        sheet
-            .write_string_with_format(0, col as u16, names[0], &bold)
-            .map_err(internal)?;
-        sheet.set_column_width(col as u16, 18).map_err(internal)?;
-    }
     let examples: [[&str; 9]; 2] = [
         [
             "12345-20261120-0001",
@@ -445,22 +434,13 @@ pub async fn template(_me: CurrentUser) -> ApiResult<impl axum::response::IntoRe
             "",
         ],
     ];
-    for (r, row) in examples.iter().enumerate() {
-        for (c, value) in row.iter().enumerate() {
-            sheet
-                .write_string((r + 1) as u32, c as u16, *value)
-                .map_err(internal)?;
-        }
-    }
-    let bytes = book.save_to_buffer().map_err(internal)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, XLSX.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"hotline-12345-template.xlsx\"".to_owned(),
-            ),
-        ],
-        bytes,
-    ))
+    let headers: Vec<&str> = COLUMNS.iter().map(|(_, names)| names[0]).collect();
+    let rows: Vec<&[&str]> = examples.iter().map(|r| r.as_slice()).collect();
+    crate::routes::intake_import::xlsx_template(
+        "12345工单",
+        &headers,
+        &rows,
+        18,
+        "hotline-12345-template.xlsx",
+    )
 }

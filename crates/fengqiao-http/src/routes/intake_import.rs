@@ -441,18 +441,6 @@ pub async fn import(
 #[utoipa::path(get, path = "/api/v1/disputes/import/template.xlsx", tag = "disputes",
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub async fn template(_me: CurrentUser) -> ApiResult<impl axum::response::IntoResponse> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    let internal = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(format!("template: {e}"));
-    sheet.set_name("批量登记").map_err(internal)?;
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (col, (_, names)) in COLUMNS.iter().enumerate() {
-        let col = col as u16;
-        sheet
-            .write_string_with_format(0, col, names[0], &bold)
-            .map_err(internal)?;
-        sheet.set_column_width(col, 16).map_err(internal)?;
-    }
     let examples: [[&str; 14]; 3] = [
         [
             "GD-001",
@@ -503,7 +491,40 @@ pub async fn template(_me: CurrentUser) -> ApiResult<impl axum::response::IntoRe
             "",
         ],
     ];
-    for (r, row) in examples.iter().enumerate() {
+    let headers: Vec<&str> = COLUMNS.iter().map(|(_, names)| names[0]).collect();
+    let rows: Vec<&[&str]> = examples.iter().map(|r| r.as_slice()).collect();
+    xlsx_template(
+        "批量登记",
+        &headers,
+        &rows,
+        16,
+        "dispute-import-template.xlsx",
+    )
+}
+
+/// An import template: a bold header row, example rows, as an xlsx download named `filename`.
+pub(crate) fn xlsx_template(
+    sheet_name: &str,
+    headers: &[&str],
+    rows: &[&[&str]],
+    column_width: u16,
+    filename: &str,
+) -> ApiResult<impl axum::response::IntoResponse + use<>> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let internal = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(format!("template: {e}"));
+    sheet.set_name(sheet_name).map_err(internal)?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (col, name) in headers.iter().enumerate() {
+        let col = col as u16;
+        sheet
+            .write_string_with_format(0, col, *name, &bold)
+            .map_err(internal)?;
+        sheet
+            .set_column_width(col, column_width)
+            .map_err(internal)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
             sheet
                 .write_string((r + 1) as u32, c as u16, *value)
@@ -516,7 +537,7 @@ pub async fn template(_me: CurrentUser) -> ApiResult<impl axum::response::IntoRe
             (header::CONTENT_TYPE, XLSX.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                "attachment; filename=\"dispute-import-template.xlsx\"".to_owned(),
+                format!("attachment; filename=\"{filename}\""),
             ),
         ],
         bytes,
