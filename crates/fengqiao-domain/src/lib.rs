@@ -3,6 +3,7 @@
 //! Nothing here touches a database, the network, the clock or a random source. Time and ids
 //! arrive as arguments, so every decision is reproducible and every test is instant.
 
+pub mod alert;
 pub mod audit;
 pub mod basedata;
 pub mod calendar;
@@ -13,6 +14,7 @@ pub mod grid_index;
 pub mod identifiers;
 pub mod org;
 pub mod region;
+pub mod risk;
 pub mod role;
 pub mod time;
 pub mod tracking_code;

@@ -29,6 +29,27 @@ pub enum AlertLevel {
 }
 
 impl AlertLevel {
+    pub const ALL: [AlertLevel; 4] = [
+        AlertLevel::Red,
+        AlertLevel::Orange,
+        AlertLevel::Yellow,
+        AlertLevel::Blue,
+    ];
+
+    /// The stored and serialised form.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Blue => "blue",
+            Self::Yellow => "yellow",
+            Self::Orange => "orange",
+            Self::Red => "red",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<AlertLevel> {
+        Self::ALL.into_iter().find(|l| l.code() == code)
+    }
+
     pub fn label_zh(self) -> &'static str {
         match self {
             Self::Blue => "蓝色",
