@@ -2,10 +2,12 @@
 //!
 //! `app(state)` builds the whole router so tests drive it in-process with `oneshot`.
 
+pub mod alert_feed;
 pub mod error;
 pub mod extract;
 pub mod metrics;
 pub mod openapi;
+pub mod risk_engine;
 pub mod routes;
 pub mod state;
 pub mod web;
@@ -17,8 +19,8 @@ use axum::Router;
 use axum::routing::{get, post};
 use error::ApiError;
 use routes::{
-    alerts, audit, auth, disputes, documents, files, iot, orgs, party, regions, routing,
-    supervision, system, users,
+    audit, auth, disputes, documents, files, iot, orgs, party, regions, routing, supervision,
+    system, users,
 };
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -122,7 +124,6 @@ fn api() -> Router<AppState> {
         .route("/party/evaluate", post(party::evaluate))
         .route("/party/reopen", post(party::reopen))
         .route("/party/confirmation", post(party::request_confirmation))
-        .route("/alerts", get(alerts::list))
         .route(
             "/iot/devices",
             get(iot::list_devices).post(iot::create_device),
@@ -195,6 +196,9 @@ fn api() -> Router<AppState> {
         .merge(routes::grids::routes())
         .merge(routes::basedata::routes())
         .merge(routes::grid_events::routes())
+        // 指挥中枢: alerts and their loop, risk rules, fraud reports.
+        .merge(routes::alerts::routes())
+        .merge(routes::risk::routes())
         .fallback(|| async { ApiError::NotFound { entity: "endpoint" } })
 }
 

@@ -1,8 +1,8 @@
 //! The OpenAPI 3 document (utoipa) and a plain HTML reference page rendered from it.
 
 use crate::routes::{
-    alerts, audit, auth, disputes, documents, files, iot, orgs, party, regions, routing,
-    supervision, system, users,
+    audit, auth, disputes, documents, files, iot, orgs, party, regions, routing, supervision,
+    system, users,
 };
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
@@ -19,7 +19,7 @@ use utoipa::openapi::path::Operation;
         audit::recent, audit::for_entity, audit::verify,
         disputes::types, disputes::create, disputes::list, disputes::get, disputes::command, disputes::qr, disputes::qr_png,
         routing::for_case, routing::list, routing::save, routing::test,
-        alerts::list, supervision::list, crate::routes::stats::disputes,
+        supervision::list, crate::routes::stats::disputes,
         iot::list_devices, iot::create_device, iot::get_device, iot::trajectory, iot::list_vehicles, iot::create_vehicle,
         iot::set_stolen, iot::stolen_board, iot::list_readers, iot::create_reader, iot::import, iot::live,
         iot::list_fences, iot::create_fence, iot::list_video_rules, iot::update_video_rule, iot::video_event,
@@ -51,7 +51,8 @@ use utoipa::openapi::path::Operation;
         (name = "disputes", description = "矛盾纠纷：受理、分流、调解、确认、办结"),
         (name = "routing", description = "分流规则与建议"),
         (name = "documents", description = "文书：受理通知书、调解协议书、司法确认申请书、立案材料"),
-        (name = "alerts", description = "风险预警"),
+        (name = "alerts", description = "风险预警：预警台账、签收处置反馈办结、实时推送"),
+        (name = "risk", description = "风险模型：规则参数与版本、试运行、电诈警情与劝阻任务"),
         (name = "iot", description = "物联感知：设备与读卡器登记、轨迹、被盗车辆布控、电子围栏、视频事件"),
         (name = "party", description = "当事人：凭解纷码查询、评价、申请复核"),
         (name = "calendar", description = "法定节假日与地方节假日、期限计算"),
@@ -72,6 +73,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::routes::summons::Api::openapi());
     doc.merge(crate::routes::hotline_import::Api::openapi());
     doc.merge(crate::routes::open311::Api::openapi());
+    doc.merge(crate::routes::alerts::Api::openapi());
+    doc.merge(crate::routes::risk::Api::openapi());
     doc
 }
 

@@ -109,6 +109,10 @@ pub struct AppState {
     pub iot: Option<fengqiao_iot::Hub>,
     /// The point → grid index (see `routes::grids`; read it with `state.grid_index().await`).
     pub grids: Arc<crate::routes::grids::GridIndexCache>,
+    /// Alert changes pushed to open consoles (see `alert_feed`).
+    pub alert_feed: Arc<crate::alert_feed::AlertFeed>,
+    /// Risk rules run on records as they are written (see `risk_engine`).
+    pub risk: Arc<crate::risk_engine::RiskEngine>,
 }
 
 impl AppState {
@@ -122,6 +126,8 @@ impl AppState {
             routing: Arc::new(RoutingCache::default()),
             iot: None,
             grids: Arc::new(crate::routes::grids::GridIndexCache::default()),
+            alert_feed: Arc::new(crate::alert_feed::AlertFeed::default()),
+            risk: Arc::new(crate::risk_engine::RiskEngine::default()),
         }
     }
 

@@ -3,6 +3,7 @@
 //! Queries are built once with sea-query and run on whichever backend the URL names. Every write
 //! that changes governance data appends to the audit chain inside the same transaction.
 
+pub mod alert_loop;
 pub mod alerts;
 pub mod audit;
 pub mod basedata;
@@ -19,6 +20,7 @@ pub mod open311;
 pub mod orgs;
 pub mod page;
 pub mod regions;
+pub mod risk;
 pub mod routing;
 pub mod rules;
 pub mod scope;

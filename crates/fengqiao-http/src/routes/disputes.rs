@@ -135,10 +135,18 @@ pub(crate) async fn register(
         secret: rand::rngs::OsRng.next_u64(),
     };
     let id = uuid::Uuid::now_v7().to_string();
-    state
+    let created = state
         .store
         .create_dispute(ctx, scope, &state.cipher, &id, random, input)
-        .await
+        .await?;
+    // The filing rules run after the commit, off the request's path (see `risk_engine`).
+    state.risk.submit(
+        state,
+        crate::risk_engine::RiskJob::Filing {
+            case_id: created.dispute.id.clone(),
+        },
+    );
+    Ok(created)
 }
 
 /// Parses the parties' identifiers, collecting every problem with its field path.

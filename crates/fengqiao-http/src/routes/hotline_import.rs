@@ -96,6 +96,7 @@ pub struct OrderOutcome {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = HotlineImportReport)]
 pub struct ImportReport {
     pub created: usize,
     pub replayed: usize,

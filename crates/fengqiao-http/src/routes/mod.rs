@@ -22,6 +22,7 @@ pub mod orgs;
 pub mod party;
 pub mod party_reveal;
 pub mod regions;
+pub mod risk;
 pub mod routing;
 pub mod stats;
 pub mod summons;

@@ -291,6 +291,7 @@ fn columns(kind: BaseKind) -> Vec<Column> {
 
 /// One written record.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = BaseDataImportedRecord)]
 pub struct ImportedRecord {
     pub line: usize,
     pub id: String,
@@ -298,6 +299,7 @@ pub struct ImportedRecord {
 
 /// One problem of one refused row.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = BaseDataRowError)]
 pub struct RowError {
     /// Spreadsheet line (1-based; the header is line 1).
     pub line: usize,
@@ -312,6 +314,7 @@ pub struct RowError {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = BaseDataImportReport)]
 pub struct ImportReport {
     pub kind: BaseKind,
     /// Non-empty data rows in the file.
