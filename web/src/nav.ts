@@ -30,6 +30,15 @@ export interface NavItem {
 
 export const NAV: NavItem[] = [
   { index: '/overview', titleKey: 'nav.overview', icon: 'DataAnalysis', roles: STAFF, available: true },
+  // 指挥中枢: the alert inbox (every source's alerts and their loop, live).
+  {
+    index: 'command',
+    titleKey: 'alerts.nav.group',
+    icon: 'Bell',
+    roles: STAFF,
+    available: true,
+    children: [{ index: '/command/alerts', titleKey: 'alerts.nav.inbox', icon: 'BellFilled', roles: STAFF, available: true }],
+  },
   // 矛盾纠纷: intake at the window, the work queue of each body, cases overdue on their clocks.
   {
     index: 'disputes',
@@ -69,8 +78,9 @@ export const NAV: NavItem[] = [
       { index: '/finance/batches', titleKey: 'finance.nav.batches', icon: 'Files', roles: ['judge', 'intake', 'admin'], available: true },
     ],
   },
-  // 网格管理: grid events (上报→受理→派遣→处置→反馈→核查→办结), their clocks, the street summons
-  // board, 12345 work orders, and the dispatch rules and categories behind them.
+  // 网格管理: the grid map, grid events (上报→受理→派遣→处置→反馈→核查→办结), their clocks, the
+  // street summons board, 12345 work orders, base data and visits (一库、走访), the grid index, and
+  // the dispatch rules and categories behind them.
   {
     index: 'grid',
     titleKey: 'nav.grid',
@@ -78,11 +88,14 @@ export const NAV: NavItem[] = [
     roles: STAFF,
     available: true,
     children: [
+      { index: '/grid/map', titleKey: 'gridData.nav.map', icon: 'MapLocation', roles: STAFF, available: true },
       { index: '/grid/report', titleKey: 'gridEvents.nav.report', icon: 'EditPen', roles: GRID_REPORTERS, available: true },
       { index: '/grid/events', titleKey: 'gridEvents.nav.queue', icon: 'Tickets', roles: STAFF, available: true },
       { index: '/grid/supervision', titleKey: 'gridEvents.nav.supervision', icon: 'AlarmClock', roles: STAFF, available: true },
       { index: '/grid/summons', titleKey: 'gridEvents.nav.summons', icon: 'Bell', roles: STAFF, available: true },
       { index: '/grid/import', titleKey: 'gridEvents.nav.import', icon: 'Upload', roles: GRID_CENTRE, available: true },
+      { index: '/grid/base-data', titleKey: 'gridData.nav.baseData', icon: 'Coin', roles: STAFF, available: true },
+      { index: '/grid/index', titleKey: 'gridData.nav.index', icon: 'TrendCharts', roles: STAFF, available: true },
       { index: '/grid/dispatch-rules', titleKey: 'gridEvents.nav.rules', icon: 'Share', roles: STAFF, available: true },
       { index: '/grid/categories', titleKey: 'gridEvents.nav.categories', icon: 'CollectionTag', roles: STAFF, available: true },
     ],

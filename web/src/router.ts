@@ -54,6 +54,11 @@ export const router = createRouter({
         { path: 'grid/import', name: 'grid-import', component: () => import('@/views/grid/HotlineImportView.vue'), meta: { roles: GRID_CENTRE, titleKey: 'gridEvents.nav.import' } },
         { path: 'grid/dispatch-rules', name: 'grid-dispatch-rules', component: () => import('@/views/grid/DispatchRulesView.vue'), meta: { roles: STAFF, titleKey: 'gridEvents.nav.rules' } },
         { path: 'grid/categories', name: 'grid-categories', component: () => import('@/views/grid/CategoriesView.vue'), meta: { roles: STAFF, titleKey: 'gridEvents.nav.categories' } },
+        // 网格地图、一库、网格指数 (views/grid): drill-down map with grid cards, base data and visits, the monthly index.
+        { path: 'grid/map', name: 'grid-map', component: () => import('@/views/grid/GridMapView.vue'), meta: { roles: STAFF, titleKey: 'gridData.nav.map' } },
+        { path: 'grid/base-data', name: 'grid-base-data', component: () => import('@/views/grid/BaseDataView.vue'), meta: { roles: STAFF, titleKey: 'gridData.nav.baseData' } },
+        { path: 'grid/index', name: 'grid-index', component: () => import('@/views/grid/GridIndexView.vue'), meta: { roles: STAFF, titleKey: 'gridData.nav.index' } },
+        { path: 'command/alerts', name: 'alert-inbox', component: () => import('@/views/command/AlertInboxView.vue'), meta: { roles: STAFF, titleKey: 'alerts.nav.inbox' } },
         { path: 'forbidden', name: 'forbidden', component: () => import('@/views/ForbiddenView.vue'), meta: { titleKey: 'forbidden.title' } },
         { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { titleKey: 'notFound.title' } },
       ],

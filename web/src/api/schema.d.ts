@@ -8,8 +8,65 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Alerts in the caller's jurisdiction, newest first. */
+        /** Alerts in the caller's jurisdiction, most recently changed first, with their clocks. */
         get: operations["alerts_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alert with its timeline and the actions open to the caller. */
+        get: operations["alerts_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}/commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One step on an alert (`{"action":"sign"}`, `{"action":"handle","note":"…"}` …). Spawning a
+         *     grid event files it at the alert's place and records its id on the alert's timeline.
+         */
+        post: operations["alerts_command"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live alert changes in the caller's jurisdiction as server-sent events: `alert` events carry
+         *     an [`AlertItem`]; a `resync` event asks the console to reload its list (it fell behind).
+         */
+        get: operations["stream"];
         put?: never;
         post?: never;
         delete?: never;
@@ -715,6 +772,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dissuasion-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dissuasion tasks in the caller's jurisdiction, newest first. */
+        get: operations["list_tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dissuasion-tasks/{id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records the outcome of a dissuasion task. */
+        post: operations["finish_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/document-templates": {
         parameters: {
             query?: never;
@@ -937,6 +1028,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fraud-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fraud reports in the caller's jurisdiction, newest first. */
+        get: operations["list_reports"];
+        put?: never;
+        /**
+         * Files a fraud report; the enabled fraud models score it at once, and a warning raises an
+         *     alert and a dissuasion task for the grid or the police.
+         */
+        post: operations["file_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grid-departments": {
         parameters: {
             query?: never;
@@ -1052,7 +1164,7 @@ export interface paths {
             cookie?: never;
         };
         /** One event: timeline, photos, clocks, what I may do. */
-        get: operations["detail"];
+        get: operations["grid_detail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1930,6 +2042,58 @@ export interface paths {
         patch: operations["regions_update"];
         trace?: never;
     };
+    "/api/v1/risk-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every risk rule in force, with its parameters and version. */
+        get: operations["list_rules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One rule with its version history. */
+        get: operations["rule_detail"];
+        /** Stores new parameters (or switches the rule on or off) as the rule's next version. */
+        put: operations["revise_rule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk-rules/{id}/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replays a rule over past records without writing anything: what it would have raised. */
+        post: operations["dry_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/routing-rules": {
         parameters: {
             query?: never;
@@ -2454,6 +2618,56 @@ export interface components {
             /** @description A different penalty rate, percent a year (e.g. the court lowers an excessive one). */
             penalty_rate_percent?: string | null;
         };
+        /** @description The running clock of an alert's current step. */
+        AlertClock: {
+            clock_id: string;
+            /** Format: int32 */
+            days_left?: number | null;
+            /** Format: date */
+            due: string;
+            overdue: boolean;
+            /** @description `green`, `yellow` or `red` (due today or overdue). */
+            status: string;
+        };
+        /** @description One alert with its timeline and the steps the caller may take now. */
+        AlertDetail: {
+            /** @description Actions (`sign`, `handle` …) the caller may take in the alert's current status. */
+            actions: string[];
+            alert: components["schemas"]["AlertItem"];
+            steps: Record<string, never>[];
+        };
+        /** @description An alert as the inbox shows it. */
+        AlertItem: {
+            clock?: null | components["schemas"]["AlertClock"];
+            closed_at?: string | null;
+            /**
+             * Format: int64
+             * @description Records counted (cases, reports, sightings).
+             */
+            count: number;
+            created_at: string;
+            detail: Record<string, never>;
+            evidence: Record<string, never>[];
+            id: string;
+            kind: string;
+            level: string;
+            level_label: string;
+            owner_org_id?: string | null;
+            place: Record<string, never>;
+            region_path: string;
+            rule_id?: string | null;
+            /** Format: int64 */
+            rule_version?: number | null;
+            source: string;
+            status: string;
+            status_label: string;
+            subject_id?: string | null;
+            subject_kind?: string | null;
+            title: string;
+            /** Format: int64 */
+            total_fen: number;
+            updated_at: string;
+        };
         AssessmentView: {
             /** Format: date-time */
             created_at: string;
@@ -2470,6 +2684,37 @@ export interface components {
         AssignWorker: {
             /** @description An account with the grid_worker role in your jurisdiction. */
             user_id: string;
+        };
+        /** @description One written record. */
+        BaseDataImportedRecord: {
+            id: string;
+            line: number;
+        };
+        BaseDataImportReport: {
+            /** @description Every problem of the refused rows, by line. */
+            errors: components["schemas"]["BaseDataRowError"][];
+            kind: components["schemas"]["BaseKind"];
+            records: components["schemas"]["BaseDataImportedRecord"][];
+            /** @description Rows kept out. */
+            refused: number;
+            /** @description Non-empty data rows in the file. */
+            total: number;
+            written: number;
+        };
+        /** @description One problem of one refused row. */
+        BaseDataRowError: {
+            code: string;
+            /**
+             * @description The column's header as written in the file (or the template's name when the column is
+             *     missing from the file).
+             */
+            column: string;
+            /** @description The column's letter (A, B, …) when the column is in the file. */
+            column_letter?: string | null;
+            field: string;
+            /** @description Spreadsheet line (1-based; the header is line 1). */
+            line: number;
+            message: string;
         };
         /**
          * @description The kinds of record the registry holds (DOMAIN §2).
@@ -2739,6 +2984,11 @@ export interface components {
          * @enum {string}
          */
         Channel: "window" | "online" | "grid_worker" | "hotline12345" | "court_diversion" | "open311" | "bulk_import";
+        /**
+         * @description Who the caller claimed to be.
+         * @enum {string}
+         */
+        ClaimedIdentity: "none" | "police" | "procuratorate" | "court" | "leader" | "customer_service" | "other";
         /** @description One definition as listed. */
         ClockDefinitionItem: {
             /** @description `劳动争议调解仲裁法 art. 14`, or null for an internal target (never shown as law). */
@@ -2914,6 +3164,11 @@ export interface components {
             /** Format: double */
             points: number;
         };
+        /**
+         * @description How the victim was contacted.
+         * @enum {string}
+         */
+        ContactChannel: "phone_call" | "sms" | "messenger" | "video_call" | "app" | "in_person" | "other";
         CreateDisputeRequest: {
             address?: string;
             /**
@@ -3123,6 +3378,45 @@ export interface components {
             /** @description Specialty code of the industry committee or department that fits the type. */
             specialty?: string | null;
         };
+        /** @description What a rule would have raised. */
+        DryRunHit: {
+            at: string;
+            explanation: string[];
+            group_key: string;
+            level: string;
+            /** @description The record that triggered it (case or fraud report id). */
+            record_id: string;
+            title: string;
+        };
+        /** @description A dry run: the rule (or edited parameters for it) over the records of a period. */
+        DryRunRequest: {
+            /**
+             * Format: date
+             * @description First day (China time) of the records replayed.
+             */
+            from: string;
+            /** @description Parameters to try instead of the stored ones (same kind as the rule). */
+            params?: Record<string, never> | null;
+            /**
+             * Format: date
+             * @description Last day, inclusive.
+             */
+            to: string;
+        };
+        DryRunResult: {
+            /** @description Distinct alerts the hits would have raised (later hits on one key update it). */
+            alerts: number;
+            /** @description Alerts by level. */
+            by_level: {
+                [key: string]: number;
+            };
+            /** @description Records replayed in the period. */
+            evaluated: number;
+            hit_count: number;
+            /** @description Hits, in the order they would have happened (at most 500 listed). */
+            hits: components["schemas"]["DryRunHit"][];
+            rule_id: string;
+        };
         /**
          * @description The grid's duties (网格职责), in the order DOMAIN §4 lists them.
          * @enum {string}
@@ -3242,6 +3536,12 @@ export interface components {
             name: string;
             template: Record<string, never>;
         };
+        FinishTask: {
+            /** @description What was done: who was reached, how, and what they said. */
+            outcome: string;
+            /** @description `dissuaded` (劝阻成功) or `failed` (未能劝阻). */
+            status: string;
+        };
         /** @description The whole formula, served as data (`GET /api/v1/grid-index/formula`). */
         Formula: {
             duties: components["schemas"]["DutyRule"][];
@@ -3264,6 +3564,52 @@ export interface components {
              */
             urgent_within_hours: number;
             version: string;
+        };
+        /** @description The features of one reported incident or tip-off, as the models read them. */
+        FraudFeatures: {
+            /**
+             * Format: int64
+             * @description Amount asked for or already paid, in fen.
+             */
+            amount_fen?: number;
+            /** @description Told to keep it secret from family, colleagues or the bank. */
+            asked_secrecy?: boolean;
+            channel: components["schemas"]["ContactChannel"];
+            claimed_identity: components["schemas"]["ClaimedIdentity"];
+            /** @description Money has already left the victim's account (then police stop-payment, not only dissuasion). */
+            money_transferred?: boolean;
+            pretext: components["schemas"]["Pretext"];
+            /** @description Asked to install a remote-control or meeting app. */
+            remote_control_app?: boolean;
+            /** @description Asked to move money into a "safe account" (安全账户). */
+            safe_account_transfer?: boolean;
+            /** @description Asked to share the phone screen (屏幕共享). */
+            screen_sharing?: boolean;
+            /** Format: int32 */
+            victim_age?: number | null;
+            /** @description The victim handles an organisation's payments (财务人员). */
+            victim_handles_payments?: boolean;
+        };
+        /** @description A reported telecom-fraud incident or tip-off. */
+        FraudReportRequest: {
+            address?: string;
+            features: components["schemas"]["FraudFeatures"];
+            /** @description The grid the victim lives in (its region is the report's place) … */
+            grid_code?: string | null;
+            /** @description `incident` (已发警情) or `tip_off` (预警线索). */
+            kind: string;
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            lng?: number | null;
+            /** @description What happened, as told. */
+            narrative: string;
+            /** @description `110`, `96110`, `grid_worker`, `bank`, `hotline_12345` or `other`. */
+            received_via: string;
+            /** @description … or any region code when the grid is not known. */
+            region_code?: string | null;
+            victim_name: string;
+            victim_phone?: string | null;
         };
         /** @description The result of replacing one grid's polygon. */
         GeometryChange: {
@@ -3448,6 +3794,12 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        HotlineImportReport: {
+            created: number;
+            outcomes: components["schemas"]["OrderOutcome"][];
+            refused: number;
+            replayed: number;
+        };
         /** @description One registered case. */
         ImportedCase: {
             /** @description The party's printed secret: hand it over with the code (shown once per import). */
@@ -3459,11 +3811,6 @@ export interface components {
             id: string;
             /** @description True when the same file was sent before and this case already existed. */
             replayed: boolean;
-        };
-        /** @description One written record. */
-        ImportedRecord: {
-            id: string;
-            line: number;
         };
         ImportItem: components["schemas"]["CreateDisputeRequest"] & {
             /** @description The sender's own reference for the case (a hotline work-order number); unique in the file. */
@@ -3868,6 +4215,11 @@ export interface components {
          * @enum {string}
          */
         PauseReason: "appraisal" | "party_absent";
+        /**
+         * @description The story used to get the money.
+         * @enum {string}
+         */
+        Pretext: "none" | "case_investigation" | "urgent_transfer" | "refund" | "cancel_membership" | "credit_repair" | "other";
         /** @description What a party sees: no internal notes, no other party's identifiers. */
         PublicCase: {
             can_evaluate: boolean;
@@ -4137,6 +4489,17 @@ export interface components {
             field: components["schemas"]["SensitiveField"];
             value?: string | null;
         };
+        /** @description A new version of a rule's parameters. */
+        ReviseRule: {
+            enabled: boolean;
+            /** @description The parameters of the rule's kind (`{"kind":"repeat_petition", …}`). */
+            params: Record<string, never>;
+            /**
+             * Format: int32
+             * @description The version being replaced (a stale one is refused with 409).
+             */
+            version: number;
+        };
         /**
          * @description A user's role. A staff user may hold several; citizens hold only `Citizen`.
          * @enum {string}
@@ -4160,6 +4523,11 @@ export interface components {
             reason: string;
             /** @description The line in the file (the header is line 1). */
             row: number;
+        };
+        RuleDetail: {
+            rule: components["schemas"]["RuleView"];
+            /** @description Stored versions, newest first (empty while the shipped default is in force). */
+            versions: Record<string, never>[];
         };
         RuleInput: {
             active?: boolean;
@@ -4535,10 +4903,18 @@ export interface operations {
     alerts_list: {
         parameters: {
             query?: {
-                /** @description 1-based page number. */
+                /** @description `mass_involvement`, `fraud`, `repeat_petition`, `civil_to_criminal`, IoT kinds … */
+                kind?: string;
+                /** @description `red`, `orange`, `yellow` or `blue`. */
+                level?: string;
+                /** @description Only alerts not yet closed. */
+                open?: boolean;
                 page?: number;
-                /** @description Items per page (1–200, default 20). */
                 per_page?: number;
+                /** @description `risk_rule`, `supervision`, `iot`, `video` or `manual`. */
+                source?: string;
+                /** @description `issued`, `signed`, `handled`, `fed_back` or `closed`. */
+                status?: string;
             };
             header?: never;
             path?: never;
@@ -4552,6 +4928,128 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    alerts_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    alerts_command: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertItem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream of `alert` events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
                 };
             };
             403: {
@@ -5143,7 +5641,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportReport"];
+                    "application/json": components["schemas"]["BaseDataImportReport"];
                 };
             };
             403: {
@@ -6323,6 +6821,87 @@ export interface operations {
             };
         };
     };
+    list_tasks: {
+        parameters: {
+            query?: {
+                /** @description Only tasks still open. */
+                open?: boolean;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    finish_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FinishTask"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     documents_templates: {
         parameters: {
             query?: never;
@@ -6774,6 +7353,77 @@ export interface operations {
             };
         };
     };
+    list_reports: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number. */
+                page?: number;
+                /** @description Items per page (1–200, default 20). */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    file_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FraudReportRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     departments: {
         parameters: {
             query?: never;
@@ -7005,7 +7655,7 @@ export interface operations {
             };
         };
     };
-    detail: {
+    grid_detail: {
         parameters: {
             query?: never;
             header?: never;
@@ -7229,7 +7879,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportReport"];
+                    "application/json": components["schemas"]["HotlineImportReport"];
                 };
             };
             403: {
@@ -9132,6 +9782,152 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegionView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    rule_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    revise_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviseRule"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    dry_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DryRunRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DryRunResult"];
                 };
             };
             404: {

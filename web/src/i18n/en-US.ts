@@ -3,6 +3,8 @@ import type zhCN from './zh-CN';
 import disputesEn from './disputes.en-US';
 import gridEventsEn from './gridEvents.en-US';
 import open311En from './open311.en-US';
+import gridDataEn from './gridData.en-US';
+import alertsEn from './alerts.en-US';
 
 const enUS: typeof zhCN = {
   app: {
@@ -289,6 +291,8 @@ const enUS: typeof zhCN = {
   disputes: disputesEn,
   gridEvents: gridEventsEn,
   open311: open311En,
+  gridData: gridDataEn,
+  alerts: alertsEn,
   finance: {
     nav: { group: 'Financial trials', calculator: 'Legal calculators', batches: 'Loan batches' },
     calc: {

@@ -2,6 +2,8 @@
 import disputesZh from './disputes.zh-CN';
 import gridEventsZh from './gridEvents.zh-CN';
 import open311Zh from './open311.zh-CN';
+import gridDataZh from './gridData.zh-CN';
+import alertsZh from './alerts.zh-CN';
 
 export default {
   app: {
@@ -289,6 +291,8 @@ export default {
   disputes: disputesZh,
   gridEvents: gridEventsZh,
   open311: open311Zh,
+  gridData: gridDataZh,
+  alerts: alertsZh,
   finance: {
     nav: { group: '金融智审', calculator: '法律计算器', batches: '批量案件' },
     calc: {
