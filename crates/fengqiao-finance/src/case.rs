@@ -2,7 +2,7 @@
 //! computation: the claim by fengqiao-calc and the acceptance fee on the amount claimed.
 
 use chrono::NaiveDate;
-use fengqiao_calc::fee::{FeeResult, Procedure};
+use fengqiao_calc::fee::{FeeAmount, FeeResult, Procedure};
 use fengqiao_calc::loan::{Cost, CostKind};
 use fengqiao_calc::{CalcError, LoanCase, LoanClaim, Yuan, compute_loan, property_acceptance_fee};
 use rust_decimal::Decimal;
@@ -129,12 +129,18 @@ pub struct Computed {
 
 /// Fen of a computed amount (always whole cents).
 pub fn fen(yuan: Yuan) -> i64 {
-    let cents = yuan.value() * Decimal::ONE_HUNDRED;
+    let value = yuan.value();
+    // A `Yuan` keeps exactly two decimals, so its mantissa is the fen; the general product
+    // is only the fallback.
+    if value.scale() == 2 {
+        return i64::try_from(value.mantissa()).unwrap_or(i64::MAX);
+    }
+    let cents = value * Decimal::ONE_HUNDRED;
     i64::try_from(cents.trunc()).unwrap_or(i64::MAX)
 }
 
-fn fee_fen(fee: &FeeResult) -> i64 {
-    fee.fee.exact().map_or(0, fen)
+fn fee_fen(fee: FeeAmount) -> i64 {
+    fee.exact().map_or(0, fen)
 }
 
 /// Computes one case (with the judge's adjustment, if any).
@@ -150,7 +156,6 @@ pub fn compute(case: &BatchCase, adjustment: Option<&Adjustment>) -> Result<Comp
         &[]
     };
     let fee = property_acceptance_fee(claim.total.value(), procedures)?;
-    let full = property_acceptance_fee(claim.total.value(), &[])?;
     let figures = Figures {
         principal_fen: fen(claim.principal),
         interest_fen: fen(claim.interest),
@@ -158,8 +163,8 @@ pub fn compute(case: &BatchCase, adjustment: Option<&Adjustment>) -> Result<Comp
         compound_fen: fen(claim.compound),
         costs_fen: fen(claim.costs),
         total_fen: fen(claim.total),
-        fee_full_fen: fee_fen(&full),
-        fee_fen: fee_fen(&fee),
+        fee_full_fen: fee_fen(fee.before_halving()),
+        fee_fen: fee_fen(fee.fee),
     };
     Ok(Computed {
         loan,

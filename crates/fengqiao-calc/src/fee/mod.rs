@@ -138,6 +138,19 @@ pub struct FeeResult {
 }
 
 impl FeeResult {
+    /// The fee before any halving, read back from the halving lines: a batch needs both the
+    /// full and the charged fee, and the full one should not cost a second computation.
+    pub fn before_halving(&self) -> FeeAmount {
+        let mut halved = self.items.iter().filter_map(|item| match item {
+            ExplainItem::FeeHalved(line) => Some(line.before),
+            _ => None,
+        });
+        match (halved.next(), halved.next()) {
+            (None, _) => self.fee,
+            (Some(low), high) => amount_or_range(low, high.unwrap_or(low)),
+        }
+    }
+
     pub fn render_zh(&self) -> String {
         use fmt::Write;
         let mut out = String::with_capacity(64 + 96 * self.items.len());
