@@ -2638,6 +2638,16 @@ export interface components {
         };
         /** @description An alert as the inbox shows it. */
         AlertItem: {
+            /**
+             * Format: int64
+             * @description The same as `count`, under the name the stored record and earlier clients use.
+             */
+            case_count: number;
+            /**
+             * Format: int64
+             * @description Distinct claimants (mass-involvement alerts; 0 for other kinds).
+             */
+            claimant_count: number;
             clock?: null | components["schemas"]["AlertClock"];
             closed_at?: string | null;
             /**
@@ -2647,7 +2657,11 @@ export interface components {
             count: number;
             created_at: string;
             detail: Record<string, never>;
+            /** @description `detail` as stored (JSON text), for clients that read it so. */
+            detail_json: string;
             evidence: Record<string, never>[];
+            /** @description The key that folds later hits into this alert (a respondent, a matter, a device …). */
+            group_key: string;
             id: string;
             kind: string;
             level: string;

@@ -92,9 +92,17 @@ pub struct AlertItem {
     pub subject_id: Option<String>,
     /// Records counted (cases, reports, sightings).
     pub count: i64,
+    /// The same as `count`, under the name the stored record and earlier clients use.
+    pub case_count: i64,
+    /// Distinct claimants (mass-involvement alerts; 0 for other kinds).
+    pub claimant_count: i64,
+    /// The key that folds later hits into this alert (a respondent, a matter, a device …).
+    pub group_key: String,
     pub total_fen: i64,
     #[schema(value_type = Object)]
     pub detail: serde_json::Value,
+    /// `detail` as stored (JSON text), for clients that read it so.
+    pub detail_json: String,
     #[schema(value_type = Object)]
     pub place: serde_json::Value,
     #[schema(value_type = Vec<Object>)]
@@ -155,8 +163,12 @@ pub(crate) fn item(state: &AppState, view: &AlertView) -> AlertItem {
         subject_kind: view.subject_kind.clone(),
         subject_id: view.subject_id.clone(),
         count: view.case_count,
+        case_count: view.case_count,
+        claimant_count: view.claimant_count,
+        group_key: view.group_key.clone(),
         total_fen: view.total_fen,
         detail: parse_json(&view.detail_json, serde_json::json!({})),
+        detail_json: view.detail_json.clone(),
         place: parse_json(&view.place_json, serde_json::json!({})),
         evidence: parse_json(&view.evidence_json, serde_json::json!([])),
         clock,
